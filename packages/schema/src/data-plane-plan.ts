@@ -1,4 +1,9 @@
-import type { LabelType } from './table.js';
+import { z } from 'zod';
+import { identifierSchema, type LabelType, labelTypeSchema, schemaNameSchema } from './table.js';
+import { uint8ArraySchema } from './validation/bytes.js';
+import { integer } from './validation/numbers.js';
+import { addIssue } from './validation/refine.js';
+import { whenValid } from './validation/when-valid.js';
 
 /**
  * What the control plane (cassandra-driver in @cassdl/core) hands to a data
@@ -74,4 +79,124 @@ export interface PlanTls {
   /** Name sent as SNI and checked against the certificate; null uses the host address. */
   readonly serverName: string | null;
   readonly rejectUnauthorized: boolean;
+}
+
+// ---------------------------------------------------------------------------
+// Runtime check of the plan, so the native data plane only ever sees a plan
+// whose indices and lengths it can trust.
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+const bytesSchema = uint8ArraySchema.refine((b) => b.length > 0, {
+  error: 'non-empty Uint8Array',
+});
+
+const planColumnSchema = z.strictObject({ name: identifierSchema, type: z.string().min(1) });
+
+const planHostSchema = z.strictObject({
+  address: z.union([z.ipv4(), z.ipv6()]),
+  port: integer(1, 65535),
+  datacenter: z.string(),
+  rack: z.string(),
+  up: z.boolean(),
+  local: z.boolean(),
+});
+
+const tokenSchema = z.string().refine(isInt64, { error: 'int64 as a decimal string' });
+
+const planTokenRangeSchema = z.strictObject({
+  token: tokenSchema,
+  replicas: z.array(integer(0)).min(1),
+});
+
+const planTlsSchema = z.strictObject({
+  ca: z.string().nullable(),
+  cert: z.string().nullable(),
+  key: z.string().nullable(),
+  passphrase: z.string().nullable(),
+  serverName: z.string().nullable(),
+  rejectUnauthorized: z.boolean(),
+});
+
+/** Runtime schema of `DataPlanePlan`; its output is checked to be that interface. */
+export const dataPlanePlanSchema = z
+  .strictObject({
+    protocolVersion: integer(4, 5),
+    keyspace: schemaNameSchema,
+    table: schemaNameSchema,
+    idCol: identifierSchema,
+    dataCol: identifierSchema,
+    labelCol: identifierSchema.nullable(),
+    labelType: labelTypeSchema,
+    query: z.string().min(1),
+    preparedId: bytesSchema,
+    resultMetadataId: bytesSchema.nullable(),
+    resultColumns: z.array(planColumnSchema).min(1).max(2),
+    /** CQL consistency codes run from ANY (0x0000) to LOCAL_ONE (0x000a). */
+    consistency: integer(0, 0x000a),
+    hosts: z.array(planHostSchema).min(1),
+    ring: z.array(planTokenRangeSchema).min(1),
+    credentials: z.strictObject({ username: z.string().min(1), password: z.string() }).nullable(),
+    tls: planTlsSchema.nullable(),
+    connectTimeoutMs: integer(1),
+    requestTimeoutMs: integer(1),
+  })
+  .superRefine(checkColumns, whenValid(['labelType', 'labelCol', 'dataCol', 'resultColumns']))
+  .superRefine(
+    (plan, ctx) => checkRing(plan.ring, plan.hosts.length, ctx),
+    whenValid(['ring', 'hosts']),
+  ) satisfies z.ZodType<DataPlanePlan>;
+
+function checkColumns(plan: DataPlanePlan, ctx: z.core.$RefinementCtx): void {
+  const hasLabel = plan.labelType !== 'none';
+  if (hasLabel !== (plan.labelCol !== null)) {
+    const expected = hasLabel
+      ? 'a column name (labelType has labels)'
+      : "null (labelType is 'none')";
+    addIssue(ctx, ['labelCol'], expected, plan.labelCol);
+  }
+  const names = [plan.dataCol, ...(hasLabel && plan.labelCol !== null ? [plan.labelCol] : [])];
+  const given = plan.resultColumns.map((c) => c.name);
+  if (given.join('\0') !== names.join('\0')) {
+    addIssue(
+      ctx,
+      ['resultColumns'],
+      `columns ${names.map((n) => JSON.stringify(n)).join(', ')} in that order`,
+      given,
+    );
+  }
+}
+
+function checkRing(
+  ring: readonly PlanTokenRange[],
+  hostCount: number,
+  ctx: z.core.$RefinementCtx,
+): void {
+  let previous: bigint | null = null;
+  ring.forEach((range, i) => {
+    const token = BigInt(range.token);
+    if (previous !== null && token <= previous) {
+      addIssue(
+        ctx,
+        ['ring', i, 'token'],
+        `token > ${previous} (the ring is sorted ascending)`,
+        range.token,
+      );
+    }
+    previous = token;
+    range.replicas.forEach((replica, j) => {
+      if (replica >= hostCount)
+        addIssue(ctx, ['ring', i, 'replicas', j], `host index < ${hostCount}`, replica);
+    });
+    if (new Set(range.replicas).size !== range.replicas.length) {
+      addIssue(ctx, ['ring', i, 'replicas'], 'distinct host indices', range.replicas);
+    }
+  });
+}
+
+function isInt64(text: string): boolean {
+  if (!/^-?\d{1,19}$/.test(text)) return false;
+  const value = BigInt(text);
+  return value >= INT64_MIN && value <= INT64_MAX;
 }

@@ -1,3 +1,97 @@
+// The public face of @cassdl/schema: every export a user or sibling package may use.
+
+export {
+  applyConnectionDefaults,
+  CONNECTION_DEFAULTS,
+  type ConnectionOptions,
+  type ConnectionOptionsInput,
+  connectionFieldsSchema,
+  connectionOptionsSchema,
+} from './connection.js';
+export { CONNECTION_ENV, connectionFromEnv } from './connection-env.js';
+export { type ContactPoint, contactPointSchema, parseContactPoint } from './contact-point.js';
+export type {
+  DataPlanePlan,
+  PlanColumn,
+  PlanHost,
+  PlanTls,
+  PlanTokenRange,
+} from './data-plane-plan.js';
+export { dataPlanePlanSchema } from './data-plane-plan.js';
+export {
+  createDataTableCql,
+  createKeyspaceCql,
+  createMetadataTableCql,
+  quoteIdentifier,
+  quoteString,
+  rowReadCql,
+} from './ddl.js';
+export { CassdlValidationError, type ValidationIssue, validationIssue } from './errors.js';
+export {
+  INGEST_LABEL_TYPES,
+  INGEST_MANIFEST_VERSION,
+  type IngestManifest,
+  type IngestManifestInput,
+  ingestManifestSchema,
+} from './ingest-manifest.js';
+export { isPem, pemOrPathSchema } from './pem.js';
 export type { RawBatch, RawLabels } from './raw-batch.js';
-export type { DataPlanePlan, PlanColumn, PlanHost, PlanTls, PlanTokenRange } from './data-plane-plan.js';
-export type { LabelType } from './table.js';
+export {
+  type Consistency,
+  consistencySchema,
+  dataTableOf,
+  parseReaderOptions,
+  type ReaderOptions,
+  type ReaderOptionsInput,
+  readerOptionsSchema,
+  retryOptionsSchema,
+  TOP_LEVEL_CONNECTION_KEYS,
+} from './reader-options.js';
+export {
+  parseSplitFile,
+  SPLIT_FILE_VERSION,
+  type SplitFile,
+  type SplitFileInput,
+  serializeSplitFile,
+  splitFileSchema,
+  splitNames,
+} from './split-file.js';
+export {
+  type SplitMismatch,
+  type SplitSelection,
+  splitIdsForReader,
+  splitMismatches,
+} from './split-selection.js';
+export {
+  cqlTypeSchema,
+  type DataTable,
+  type DataTableInput,
+  DEFAULT_EXTRA_COLUMNS,
+  dataTableSchema,
+  identifierSchema,
+  type Keyspace,
+  type KeyspaceInput,
+  keyspaceSchema,
+  type LabelType,
+  labelTypeSchema,
+  type MetadataTable,
+  type MetadataTableInput,
+  metadataTableSchema,
+  parseQualifiedTable,
+  type QualifiedTable,
+  qualifiedTableNameSchema,
+  qualifiedTableSchema,
+  type Replication,
+  schemaNameSchema,
+} from './table.js';
+export {
+  formatUuid,
+  normalizeUuid,
+  packUuids,
+  parseUuid,
+  uuidListSchema,
+  uuidStringSchema,
+} from './uuid.js';
+export { describeReceived } from './validation/describe.js';
+export { formatZodIssues } from './validation/format-issues.js';
+export { validate } from './validation/validate.js';

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { type DataPlanePlan, dataPlanePlanSchema, validate } from '../index.js';
+import { issuesOf, linesOf } from './helpers.js';
+
+const plan: DataPlanePlan = {
+  protocolVersion: 5,
+  keyspace: 'imagenette',
+  table: 'data',
+  idCol: 'id',
+  dataCol: 'data',
+  labelCol: 'label',
+  labelType: 'int',
+  query: 'SELECT "data", "label" FROM "imagenette"."data" WHERE "id" = ?',
+  preparedId: new Uint8Array([1, 2, 3]),
+  resultMetadataId: new Uint8Array([4]),
+  resultColumns: [
+    { name: 'data', type: 'blob' },
+    { name: 'label', type: 'int' },
+  ],
+  consistency: 0x000a,
+  hosts: [
+    {
+      address: '127.0.0.1',
+      port: 9042,
+      datacenter: 'datacenter1',
+      rack: 'rack1',
+      up: true,
+      local: true,
+    },
+    {
+      address: '::1',
+      port: 9042,
+      datacenter: 'datacenter1',
+      rack: 'rack1',
+      up: false,
+      local: true,
+    },
+  ],
+  ring: [
+    { token: '-9223372036854775808', replicas: [0, 1] },
+    { token: '0', replicas: [1, 0] },
+    { token: '9223372036854775807', replicas: [0] },
+  ],
+  credentials: { username: 'cassandra', password: 'cassandra' },
+  tls: null,
+  connectTimeoutMs: 5000,
+  requestTimeoutMs: 12000,
+};
+
+const check = (input: unknown) => validate(dataPlanePlanSchema, input, 'plan');
+
+describe('dataPlanePlanSchema', () => {
+  it('accepts a well-formed plan unchanged', () => {
+    expect(check(plan)).toEqual(plan);
+  });
+
+  it('rejects ring tokens out of order or outside int64, and replicas that are not hosts', () => {
+    const ring = [
+      { token: '5', replicas: [0] },
+      { token: '5', replicas: [2] },
+      { token: '9223372036854775808', replicas: [0] },
+    ];
+    expect(linesOf(() => check({ ...plan, ring }))).toEqual([
+      'plan.ring[2].token: expected int64 as a decimal string, received "9223372036854775808" (string)',
+    ]);
+    expect(linesOf(() => check({ ...plan, ring: ring.slice(0, 2) }))).toEqual([
+      'plan.ring[1].token: expected token > 5 (the ring is sorted ascending), received "5" (string)',
+      'plan.ring[1].replicas[0]: expected host index < 2, received 2 (number)',
+    ]);
+  });
+
+  it('ties the label column to the label type and the result columns', () => {
+    expect(linesOf(() => check({ ...plan, labelType: 'none' }))).toEqual([
+      'plan.labelCol: expected null (labelType is \'none\'), received "label" (string)',
+      'plan.resultColumns: expected columns "data" in that order, received array of 2 items',
+    ]);
+  });
+
+  it('never echoes credentials or key material', () => {
+    const tls = {
+      ca: null,
+      cert: null,
+      key: 7,
+      passphrase: 8,
+      serverName: null,
+      rejectUnauthorized: true,
+    };
+    const issues = issuesOf(() =>
+      check({ ...plan, credentials: { username: 'u', password: 9 }, tls }),
+    );
+    expect(issues.map((i) => [i.path, i.received])).toEqual([
+      ['plan.credentials.password', '<redacted>'],
+      ['plan.tls.key', '<redacted>'],
+      ['plan.tls.passphrase', '<redacted>'],
+    ]);
+  });
+
+  it('rejects empty prepared ids and bad host addresses', () => {
+    const hosts = [{ ...plan.hosts[0], address: 'localhost' }];
+    expect(
+      linesOf(() =>
+        check({
+          ...plan,
+          preparedId: new Uint8Array(),
+          hosts,
+          ring: [{ token: '0', replicas: [0] }],
+        }),
+      ),
+    ).toEqual([
+      'plan.preparedId: expected non-empty Uint8Array, received Uint8Array of 0 bytes',
+      'plan.hosts[0].address: expected IPv4 address or IPv6 address, received "localhost" (string)',
+    ]);
+  });
+});
