@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { registerServerCommand } from './commands/server.js';
+import { type CliIo, processIo } from './ui/io.js';
+
+/**
+ * The `cassdl` command tree. Each command lives in `commands/<name>.ts` and
+ * registers itself here; `io` lets tests capture what commands print.
+ */
+/** Read at run time: `../package.json` is the same file from `src/` and from `dist/`. */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+export function buildProgram(io: CliIo = processIo()): Command {
+  const program = new Command('cassdl')
+    .description('Load ML data stored as Cassandra BLOBs into TensorFlow.js')
+    .version(packageVersion())
+    .showHelpAfterError();
+  registerServerCommand(program, io);
+  return program;
+}
