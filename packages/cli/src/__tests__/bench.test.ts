@@ -1,0 +1,113 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ConnectionOptionsInput } from '@cassdl/schema';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBench } from '../bench/run-bench.js';
+import { registerBenchCommand } from '../commands/bench.js';
+import { captureIo } from './helpers/capture-io.js';
+import {
+  dropKeyspaces,
+  removeDir,
+  tempDir,
+  testConnectionInput,
+  testKeyspace,
+} from './helpers/fixtures.js';
+
+const RUN_FIELDS = [
+  'engine',
+  'latencyMs',
+  'samples',
+  'bytes',
+  'wallSec',
+  'samplesPerSec',
+  'bytesPerSec',
+  'clientCpuSec',
+  'mainThreadCpuSec',
+  'cpuSecPer1kSamples',
+  'stallFraction',
+  'peakRssBytes',
+];
+
+let connection: ConnectionOptionsInput;
+let dir: string;
+const ks = testKeyspace('bench');
+
+beforeAll(async () => {
+  connection = await testConnectionInput();
+  dir = await tempDir();
+}, 120_000);
+
+afterAll(async () => {
+  await dropKeyspaces(connection, [ks]);
+  await removeDir(dir);
+}, 60_000);
+
+describe('cassdl bench', () => {
+  // A batch size dividing 200: the reader drops a last partial batch when padLastBatch is off.
+  it('runs two engines on a tiny dataset and writes the JSON fields and a plot', async () => {
+    const json = join(dir, 'bench.json');
+    const plot = join(dir, 'bench.svg');
+    const c = captureIo({
+      CASSDL_CONTACT_POINTS: (connection.contactPoints ?? []).join(','),
+      CASSDL_PORT: String(connection.port ?? 9042),
+    });
+    const program = new Command();
+    registerBenchCommand(program, c.io);
+    await program.parseAsync(
+      [
+        'bench',
+        '--keyspace',
+        ks,
+        '--samples',
+        '200',
+        '--blob-size',
+        '4096',
+        '--engine',
+        'driver,plain',
+        '--batch-size',
+        '40',
+        '--json',
+        json,
+        '--plot',
+        plot,
+      ],
+      { from: 'user' },
+    );
+    expect(c.stderr()).not.toContain('cassdl bench:');
+    const results = JSON.parse(await readFile(json, 'utf8'));
+    expect(Object.keys(results).sort()).toEqual(['machine', 'runs', 'server']);
+    expect(results.runs.map((r: { engine: string }) => r.engine)).toEqual(['driver', 'plain']);
+    for (const run of results.runs) {
+      expect(Object.keys(run).sort()).toEqual([...RUN_FIELDS].sort());
+      expect(run).toMatchObject({ latencyMs: null, samples: 200, bytes: 200 * 4096 });
+      expect(run.samplesPerSec).toBeCloseTo(200 / run.wallSec, 6);
+      expect(run.cpuSecPer1kSamples).toBeCloseTo((run.clientCpuSec * 1000) / 200, 6);
+      expect(run.peakRssBytes).toBeGreaterThan(0);
+    }
+    expect(results.runs[0].stallFraction).toBeGreaterThanOrEqual(0);
+    expect(results.runs[1].stallFraction).toBeNull();
+    expect(results.machine.cpus).toBeGreaterThan(0);
+    expect(results.server.releaseVersion).toMatch(/^\d+\.\d+/);
+    expect(c.stdout()).toMatch(/driver\s+direct/);
+    const svg = await readFile(plot, 'utf8');
+    expect(svg).toMatch(/^<svg /);
+    expect(svg.match(/<rect x=/g)?.length).toBeGreaterThanOrEqual(2);
+  }, 180_000);
+
+  it('reuses the dataset and runs through Toxiproxy when given latencies, 0 included', async () => {
+    const results = await runBench({
+      connection,
+      keyspace: ks,
+      samples: 200,
+      blobSize: 4096,
+      engines: ['plain'],
+      latencyMs: [0, 20],
+      batchSize: 40,
+    });
+    expect(results.runs.map((r) => [r.engine, r.latencyMs, r.samples])).toEqual([
+      ['plain', 0, 200],
+      ['plain', 20, 200],
+    ]);
+  }, 300_000);
+});

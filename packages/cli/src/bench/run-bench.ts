@@ -1,0 +1,198 @@
+import { probeNative } from '@cassdl/core';
+import {
+  BENCH_TABLE,
+  type BenchRun,
+  ensureBenchDataset,
+  machineInfo,
+  type RunSettings,
+  runPlain,
+  runReader,
+} from '@cassdl/core/bench';
+import {
+  type ConnectionOptions,
+  type ConnectionOptionsInput,
+  rowReadCql,
+  schemaNameSchema,
+  validate,
+} from '@cassdl/schema';
+import { z } from 'zod';
+import { withClient } from '../ui/cassandra-client.js';
+import { CassdlBenchError, ensureToxiproxy, LatencyProxy } from './toxiproxy.js';
+
+export const BENCH_ENGINES = ['native', 'driver', 'plain'] as const;
+export type BenchEngine = (typeof BENCH_ENGINES)[number];
+
+/** One run's figures: exactly the fields of `cassdl bench --json`. */
+export type BenchRunResult = Pick<
+  BenchRun,
+  | 'engine'
+  | 'latencyMs'
+  | 'samples'
+  | 'bytes'
+  | 'wallSec'
+  | 'samplesPerSec'
+  | 'bytesPerSec'
+  | 'clientCpuSec'
+  | 'mainThreadCpuSec'
+  | 'cpuSecPer1kSamples'
+  | 'stallFraction'
+  | 'peakRssBytes'
+>;
+
+/** What `cassdl bench --json` writes. */
+export interface BenchResults {
+  readonly runs: BenchRunResult[];
+  readonly machine: ReturnType<typeof machineInfo>;
+  readonly server: { readonly contactPoints: string[]; readonly releaseVersion: string | null };
+}
+
+export type BenchProgress =
+  | { readonly phase: 'dataset'; readonly written: number; readonly total: number }
+  | {
+      readonly phase: 'run';
+      readonly engine: BenchEngine;
+      readonly latencyMs: number | null;
+      readonly index: number;
+      readonly count: number;
+    }
+  | { readonly phase: 'result'; readonly run: BenchRunResult };
+
+export interface BenchOptions {
+  readonly connection: ConnectionOptionsInput;
+  /** Keyspace of the synthetic dataset, made once and reused while samples and blob size match. Default `cassdl_bench`. */
+  readonly keyspace?: string;
+  /** Rows. Default 10,000. */
+  readonly samples?: number;
+  /** Bytes per row. Default 110,000. */
+  readonly blobSize?: number;
+  /** Default: native (when its addon loads), driver, plain. */
+  readonly engines?: readonly BenchEngine[];
+  /**
+   * Added round trips in ms, each a run through Toxiproxy (0: proxied, no
+   * toxic). Without it runs go straight to Cassandra (`latencyMs: null`).
+   */
+  readonly latencyMs?: readonly number[];
+  /** Default 128. */
+  readonly batchSize?: number;
+  /** Batches read ahead. Default 4. */
+  readonly prefetch?: number;
+  /** Row requests in flight. Default 1024. */
+  readonly inflight?: number;
+  /** Simulated work per batch, ms. Default 0. */
+  readonly consumerMs?: number;
+  readonly onProgress?: (event: BenchProgress) => void;
+}
+
+const benchSchema = z.strictObject({
+  connection: z.custom<ConnectionOptionsInput>((v) => typeof v === 'object' && v !== null),
+  keyspace: schemaNameSchema.default('cassdl_bench'),
+  samples: z.int().min(1).default(10_000),
+  blobSize: z
+    .int()
+    .min(1)
+    .max(64 * 1024 * 1024)
+    .default(110_000),
+  engines: z.array(z.enum(BENCH_ENGINES)).min(1).optional(),
+  latencyMs: z.array(z.int().min(0).max(60_000)).min(1).optional(),
+  batchSize: z.int().min(1).default(128),
+  prefetch: z.int().min(1).default(4),
+  inflight: z.int().min(1).default(1024),
+  consumerMs: z.number().min(0).default(0),
+  onProgress: z.custom<BenchOptions['onProgress']>((v) => typeof v === 'function').optional(),
+});
+
+/**
+ * Measures read throughput and client CPU of each engine at each added
+ * latency, one run after another in this process, so ratios between runs
+ * are meaningful even where absolute numbers are noise.
+ */
+export async function runBench(input: BenchOptions): Promise<BenchResults> {
+  const o = validate(benchSchema, input, 'bench', 'bench options');
+  const engines =
+    o.engines ?? ((await probeNative()).available ? BENCH_ENGINES : (['driver', 'plain'] as const));
+  const { ids, server, connection } = await withClient(o.connection, async (client, c) => {
+    const ids = await ensureBenchDataset(client, {
+      keyspace: o.keyspace,
+      samples: o.samples,
+      blobSize: o.blobSize,
+      onProgress: (written, total) => o.onProgress?.({ phase: 'dataset', written, total }),
+    });
+    const row = (await client.execute('SELECT release_version FROM system.local')).first();
+    const releaseVersion = row === null ? null : String(row.get('release_version'));
+    return { ids, server: { contactPoints: [...c.contactPoints], releaseVersion }, connection: c };
+  });
+  const latencies: (number | null)[] = o.latencyMs ?? [null];
+  const proxy = o.latencyMs === undefined ? null : await startProxy(connection);
+  const runs: BenchRunResult[] = [];
+  try {
+    const count = latencies.length * engines.length;
+    for (const latencyMs of latencies) {
+      if (proxy !== null) await proxy.setLatency(latencyMs ?? 0);
+      const runConnection =
+        proxy === null ? o.connection : { ...o.connection, contactPoints: [proxy.listen] };
+      for (const engine of engines) {
+        o.onProgress?.({ phase: 'run', engine, latencyMs, index: runs.length, count });
+        const settings: RunSettings = {
+          connection: runConnection,
+          table: `${o.keyspace}.${BENCH_TABLE}`,
+          ids,
+          batchSize: o.batchSize,
+          prefetch: o.prefetch,
+          inflight: o.inflight,
+          consumerMs: o.consumerMs,
+          latencyMs,
+        };
+        const run =
+          engine === 'plain'
+            ? await runPlain(settings, plainQuery(o.keyspace))
+            : await runReader(engine, settings);
+        const result = pickRunFields(run);
+        runs.push(result);
+        o.onProgress?.({ phase: 'result', run: result });
+      }
+    }
+  } finally {
+    await proxy?.stop();
+  }
+  return { runs, machine: machineInfo(), server };
+}
+
+function plainQuery(keyspace: string): string {
+  return rowReadCql({
+    keyspace,
+    table: BENCH_TABLE,
+    idCol: 'id',
+    dataCol: 'data',
+    labelCol: 'label',
+    labelType: 'int',
+  });
+}
+
+/** Latency runs proxy one node: the drivers would learn other nodes' real addresses and bypass the proxy. */
+async function startProxy(c: ConnectionOptions): Promise<LatencyProxy> {
+  const [point, ...more] = c.contactPoints;
+  if (point === undefined || more.length > 0 || c.cloudConfig !== undefined) {
+    throw new CassdlBenchError(
+      `--latency-ms proxies a single node: give exactly one --contact-points (got ${c.contactPoints.length || 'a cloud bundle'})`,
+    );
+  }
+  const upstream = /:\d+$/.test(point) && !point.includes('::') ? point : `${point}:${c.port}`;
+  return LatencyProxy.start(await ensureToxiproxy(), upstream);
+}
+
+function pickRunFields(r: BenchRun): BenchRunResult {
+  return {
+    engine: r.engine,
+    latencyMs: r.latencyMs,
+    samples: r.samples,
+    bytes: r.bytes,
+    wallSec: r.wallSec,
+    samplesPerSec: r.samplesPerSec,
+    bytesPerSec: r.bytesPerSec,
+    clientCpuSec: r.clientCpuSec,
+    mainThreadCpuSec: r.mainThreadCpuSec,
+    cpuSecPer1kSamples: r.cpuSecPer1kSamples,
+    stallFraction: r.stallFraction,
+    peakRssBytes: r.peakRssBytes,
+  };
+}

@@ -1,0 +1,140 @@
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import {
+  BENCH_ENGINES,
+  type BenchProgress,
+  type BenchResults,
+  type BenchRunResult,
+  runBench,
+} from '../bench/run-bench.js';
+import {
+  addConnectionFlags,
+  type ConnectionFlags,
+  connectionFromFlags,
+} from '../ui/connection-flags.js';
+import { formatBytes } from '../ui/format.js';
+import { type CliIo, processIo } from '../ui/io.js';
+import { choiceListFlag, intFlag, intListFlag } from '../ui/parse.js';
+import { createProgressBar, type ProgressBar } from '../ui/progress.js';
+import { runAction } from '../ui/run-action.js';
+import { barChartSvg } from '../ui/svg-plot.js';
+import { formatTable } from '../ui/table.js';
+
+interface BenchFlags extends ConnectionFlags {
+  keyspace: string;
+  samples: string;
+  blobSize: string;
+  engine?: string;
+  latencyMs?: string;
+  batchSize: string;
+  prefetch: string;
+  inflight: string;
+  consumerMs: string;
+  json?: string;
+  plot?: string;
+}
+
+/** `cassdl bench`. */
+export function registerBenchCommand(program: Command, io: CliIo = processIo()): void {
+  addConnectionFlags(program.command('bench'))
+    .description(
+      'read a synthetic dataset with each engine (and added latency); table, JSON, SVG plot',
+    )
+    .option(
+      '--keyspace <name>',
+      'keyspace of the synthetic dataset (made once, reused)',
+      'cassdl_bench',
+    )
+    .option('--samples <n>', 'rows in the dataset', '10000')
+    .option('--blob-size <bytes>', 'bytes per row', '110000')
+    .option('--engine <list>', `comma list of ${BENCH_ENGINES.join(', ')} (default: all that load)`)
+    .option(
+      '--latency-ms <list>',
+      'added round trips through Toxiproxy, e.g. 0,50,200 (default: direct)',
+    )
+    .option('--batch-size <n>', 'rows per batch', '128')
+    .option('--prefetch <n>', 'batches read ahead', '4')
+    .option('--inflight <n>', 'row requests in flight', '1024')
+    .option('--consumer-ms <n>', 'simulated work per batch (ms)', '0')
+    .option('--json <file>', 'write the results as JSON')
+    .option('--plot <file.svg>', 'write samples/s per engine and latency as an SVG bar chart')
+    .action((flags: BenchFlags) =>
+      runAction(io, 'bench', async () => {
+        const progress = benchProgress(io);
+        const results = await runBench({
+          connection: connectionFromFlags(flags, io.env),
+          keyspace: flags.keyspace,
+          samples: intFlag('samples', flags.samples, 1),
+          blobSize: intFlag('blob-size', flags.blobSize, 1),
+          ...(flags.engine !== undefined
+            ? { engines: choiceListFlag('engine', flags.engine, BENCH_ENGINES) }
+            : {}),
+          ...(flags.latencyMs !== undefined
+            ? { latencyMs: intListFlag('latency-ms', flags.latencyMs) }
+            : {}),
+          batchSize: intFlag('batch-size', flags.batchSize, 1),
+          prefetch: intFlag('prefetch', flags.prefetch, 1),
+          inflight: intFlag('inflight', flags.inflight, 1),
+          consumerMs: intFlag('consumer-ms', flags.consumerMs),
+          onProgress: progress.onProgress,
+        }).finally(progress.finish);
+        io.out(resultsTable(results.runs));
+        if (flags.json !== undefined) {
+          await writeFile(flags.json, `${JSON.stringify(results, null, 2)}\n`);
+          io.out(`wrote ${flags.json}\n`);
+        }
+        if (flags.plot !== undefined) {
+          await writeFile(flags.plot, benchPlot(results));
+          io.out(`wrote ${flags.plot}\n`);
+        }
+      }),
+    );
+}
+
+function benchProgress(io: CliIo) {
+  let bar: ProgressBar | null = null;
+  const onProgress = (e: BenchProgress) => {
+    if (e.phase === 'dataset') {
+      bar ??= createProgressBar(io, 'writing bench dataset', e.total);
+      bar.update(e.written, e.total);
+    } else if (e.phase === 'run') {
+      bar?.finish();
+      bar = null;
+      io.err(`run ${e.index + 1}/${e.count}: ${e.engine}, ${latencyText(e.latencyMs)}\n`);
+    }
+  };
+  return { onProgress, finish: () => bar?.finish() };
+}
+
+function latencyText(ms: number | null): string {
+  return ms === null ? 'direct' : `+${ms} ms (proxied)`;
+}
+
+/** One row per run: the figures worth comparing side by side. */
+export function resultsTable(runs: readonly BenchRunResult[]): string {
+  return formatTable(
+    ['engine', 'latency', 'samples/s', 'MB/s', 'cpu s/1k', 'main cpu s', 'stall', 'peak RSS'],
+    runs.map((r) => [
+      r.engine,
+      latencyText(r.latencyMs),
+      r.samplesPerSec.toFixed(0),
+      (r.bytesPerSec / 1e6).toFixed(1),
+      r.cpuSecPer1kSamples.toFixed(3),
+      r.mainThreadCpuSec.toFixed(2),
+      r.stallFraction === null ? '-' : `${(r.stallFraction * 100).toFixed(0)}%`,
+      formatBytes(r.peakRssBytes),
+    ]),
+  );
+}
+
+/** Samples/s, grouped by latency, one bar per engine. */
+export function benchPlot(results: BenchResults): string {
+  const bars = results.runs.map((r) => ({
+    group: r.latencyMs === null ? 'direct' : `+${r.latencyMs} ms`,
+    series: r.engine,
+    value: r.samplesPerSec,
+  }));
+  const size = results.runs[0];
+  const title = `cassdl bench: samples/s${size === undefined ? '' : ` (${size.samples} x ${formatBytes(size.bytes / Math.max(1, size.samples))})`}`;
+  return barChartSvg(title, 'samples per second', bars);
+}

@@ -1,0 +1,202 @@
+import { resolve } from 'node:path';
+import type { KeyspaceInput } from '@cassdl/schema';
+import { type Command, Option } from 'commander';
+import { ingestClassification, ingestMultilabel, ingestSegmentation } from '../ingest/ingest.js';
+import type { IngestCommonOptions, IngestProgress } from '../ingest/options.js';
+import type { IngestSummary } from '../ingest/run-ingest.js';
+import {
+  addConnectionFlags,
+  type ConnectionFlags,
+  connectionFromFlags,
+} from '../ui/connection-flags.js';
+import { formatDuration } from '../ui/format.js';
+import { withInterrupt } from '../ui/interrupt.js';
+import { type CliIo, processIo } from '../ui/io.js';
+import { intFlag, keyspaceFromPath } from '../ui/parse.js';
+import { createProgressBar, type ProgressBar } from '../ui/progress.js';
+import { runAction } from '../ui/run-action.js';
+
+interface IngestFlags extends ConnectionFlags {
+  keyspace?: string;
+  dataTable: string;
+  metadataTable: string;
+  replicationClass: 'SimpleStrategy' | 'NetworkTopologyStrategy';
+  replicationFactor: string;
+  concurrency: string;
+  strict?: boolean;
+  overwrite?: boolean;
+  json?: boolean;
+  labels?: string;
+  npyDtype?: 'u1' | 'f4';
+}
+
+/** Files listed in the human summary; `--json` lists all. */
+const SHOWN_SKIPPED = 20;
+
+/** `cassdl ingest classification|segmentation|multilabel`. */
+export function registerIngestCommand(program: Command, io: CliIo = processIo()): void {
+  const ingest = program
+    .command('ingest')
+    .description('write a folder of images into Cassandra (data + metadata tables), resumable');
+
+  withIngestFlags(
+    ingest
+      .command('classification')
+      .argument('<dir>', 'DIR/CLASS/*.jpg or DIR/{train,val}/CLASS/*.jpg'),
+  )
+    .description('images in one folder per class; labels are class indices in sorted name order')
+    .action((dir: string, flags: IngestFlags) =>
+      runAction(io, 'ingest classification', () =>
+        runWithUi(io, flags, (common) =>
+          ingestClassification({ ...common, ...commonOptions(flags, dir, io), dir }),
+        ),
+      ),
+    );
+
+  withIngestFlags(
+    ingest
+      .command('segmentation')
+      .argument('<images>', 'folder of images')
+      .argument('<masks>', 'folder of masks, paired with images by relative path minus extension'),
+  )
+    .description('images with masks; the mask bytes are stored as the label blob')
+    .action((imagesDir: string, masksDir: string, flags: IngestFlags) =>
+      runAction(io, 'ingest segmentation', () =>
+        runWithUi(io, flags, (common) =>
+          ingestSegmentation({
+            ...common,
+            ...commonOptions(flags, imagesDir, io),
+            imagesDir,
+            masksDir,
+          }),
+        ),
+      ),
+    );
+
+  withIngestFlags(ingest.command('multilabel').argument('<dir>', 'folder of images'))
+    .requiredOption(
+      '--labels <file.csv>',
+      'CSV of file,tag1|tag2|... (file relative to DIR, or its base name)',
+    )
+    .addOption(
+      new Option('--npy-dtype <type>', 'element type of the multi-hot .npy label')
+        .choices(['u1', 'f4'])
+        .default('u1'),
+    )
+    .description(
+      'images with tag lists; labels are multi-hot .npy vectors over the sorted vocabulary',
+    )
+    .action((dir: string, flags: IngestFlags) =>
+      runAction(io, 'ingest multilabel', () =>
+        runWithUi(io, flags, (common) =>
+          ingestMultilabel({
+            ...common,
+            ...commonOptions(flags, dir, io),
+            dir,
+            labels: flags.labels ?? '',
+            npyDtype: flags.npyDtype ?? 'u1',
+          }),
+        ),
+      ),
+    );
+}
+
+function withIngestFlags(command: Command): Command {
+  return addConnectionFlags(command)
+    .option(
+      '--keyspace <name>',
+      'keyspace (default: the folder name, lowercased, other characters as _)',
+    )
+    .option('--data-table <name>', 'data table', 'data')
+    .option('--metadata-table <name>', 'metadata table', 'metadata')
+    .addOption(
+      new Option('--replication-class <class>', 'replication of a keyspace created here')
+        .choices(['SimpleStrategy', 'NetworkTopologyStrategy'])
+        .default('SimpleStrategy'),
+    )
+    .option(
+      '--replication-factor <n>',
+      'copies per row; with NetworkTopologyStrategy N (local data center) or dc1:3,dc2:2',
+      '1',
+    )
+    .option('--concurrency <n>', 'samples read and written at once', '64')
+    .option('--strict', 'stop at the first unusable file instead of skipping it')
+    .option('--overwrite', 'rewrite rows already present (changed files) instead of skipping them')
+    .option('--json', 'print the summary as JSON on stdout');
+}
+
+type Hooks = Pick<IngestCommonOptions, 'onProgress' | 'signal'>;
+
+function commonOptions(
+  flags: IngestFlags,
+  source: string,
+  io: CliIo,
+): Omit<IngestCommonOptions, keyof Hooks> {
+  const connection = connectionFromFlags(flags, io.env);
+  return {
+    connection,
+    keyspace: flags.keyspace ?? keyspaceFromPath(resolve(source)),
+    dataTable: flags.dataTable,
+    metadataTable: flags.metadataTable,
+    replication: replicationFromFlags(flags, String(connection.localDataCenter ?? 'datacenter1')),
+    concurrency: intFlag('concurrency', flags.concurrency, 1),
+    strict: flags.strict === true,
+    overwrite: flags.overwrite === true,
+  };
+}
+
+function replicationFromFlags(flags: IngestFlags, localDc: string): KeyspaceInput['replication'] {
+  if (flags.replicationClass === 'SimpleStrategy') {
+    return {
+      class: 'SimpleStrategy',
+      replicationFactor: intFlag('replication-factor', flags.replicationFactor, 1),
+    };
+  }
+  const text = flags.replicationFactor;
+  const dataCenters: Record<string, number> = {};
+  if (/^\d+$/.test(text)) dataCenters[localDc] = Number(text);
+  else {
+    for (const part of text.split(',')) {
+      const [dc = '', rf = ''] = part.split(':');
+      dataCenters[dc.trim()] = intFlag('replication-factor', rf, 0);
+    }
+  }
+  return { class: 'NetworkTopologyStrategy', dataCenters };
+}
+
+async function runWithUi(
+  io: CliIo,
+  flags: IngestFlags,
+  run: (hooks: Hooks) => Promise<IngestSummary>,
+): Promise<void> {
+  let bar: ProgressBar | null = null;
+  const onProgress = (e: IngestProgress) => {
+    bar ??= createProgressBar(io, 'ingest', e.total);
+    bar.update(e.done, e.total);
+  };
+  const summary = await withInterrupt((signal) => run({ onProgress, signal })).finally(() =>
+    bar?.finish(),
+  );
+  io.out(flags.json === true ? `${JSON.stringify(summary, null, 2)}\n` : describeSummary(summary));
+}
+
+/** The human summary: where rows went, counts, labels, and what was skipped. */
+export function describeSummary(s: IngestSummary): string {
+  const lines = [
+    `${s.kind}: ${s.rowCount} samples in ${s.keyspace}.${s.dataTable} (metadata ${s.keyspace}.${s.metadataTable}), ` +
+      `${s.written} written, ${s.alreadyPresent} already present, ${s.skipped.length} skipped, ${formatDuration(s.wallSec)}`,
+  ];
+  if (s.classNames !== undefined) {
+    lines.push(
+      `classes (label: name): ${s.classNames.map((name, i) => `${i}: ${name}`).join(', ')}`,
+    );
+  }
+  if (s.vocabulary !== undefined)
+    lines.push(`vocabulary: ${s.vocabulary.length} tags, written to ${s.vocabularyFile}`);
+  lines.push(`manifest stored in ${s.keyspace}.cassdl_manifest`);
+  for (const file of s.skipped.slice(0, SHOWN_SKIPPED))
+    lines.push(`skipped ${file.path}: ${file.reason}`);
+  if (s.skipped.length > SHOWN_SKIPPED)
+    lines.push(`… and ${s.skipped.length - SHOWN_SKIPPED} more skipped (see --json)`);
+  return `${lines.join('\n')}\n`;
+}

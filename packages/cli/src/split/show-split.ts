@@ -1,0 +1,34 @@
+import { readFile } from 'node:fs/promises';
+import { parseSplitFile, type SplitFile } from '@cassdl/schema';
+
+/** One line of `split show`: rows of one class in one split (class null: the split's total). */
+export interface SplitCountRow {
+  readonly split: string;
+  readonly label: string | null;
+  readonly count: number;
+  /** Share of the split (class rows) or of all ids (totals). */
+  readonly fraction: number;
+}
+
+/** Reads and checks a split file. */
+export async function readSplitFile(path: string): Promise<SplitFile> {
+  return parseSplitFile(await readFile(path, 'utf8'));
+}
+
+/** Totals per split, then per class within each split when the file has class counts. */
+export function splitCounts(file: SplitFile): SplitCountRow[] {
+  const total = Object.values(file.splits).reduce((n, ids) => n + ids.length, 0);
+  const rows: SplitCountRow[] = [];
+  for (const [split, ids] of Object.entries(file.splits)) {
+    rows.push({
+      split,
+      label: null,
+      count: ids.length,
+      fraction: total === 0 ? 0 : ids.length / total,
+    });
+    for (const [label, count] of Object.entries(file.classCounts?.[split] ?? {})) {
+      rows.push({ split, label, count, fraction: ids.length === 0 ? 0 : count / ids.length });
+    }
+  }
+  return rows;
+}
