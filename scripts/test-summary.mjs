@@ -13,7 +13,7 @@ if (!cmd) {
   process.exit(2);
 }
 const report = join(mkdtempSync(join(tmpdir(), 'cassdl-tests-')), 'vitest.json');
-const run = spawnSync(cmd, [...args, '--', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
+const run = spawnSync(cmd, [...args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
   stdio: 'inherit',
 });
 if (existsSync(report)) {

@@ -1,0 +1,290 @@
+/**
+ * Decode + random resized crop to 224x224 + flip + normalize of a batch of
+ * 128 JPEGs (500x375, the ImageNet average), cassdl's pipeline against what
+ * a user writes without it, measured in the same run on the same backend.
+ *
+ *   pnpm --filter @cassdl/gpu-ops bench [-- --backend cpu|wasm --rounds 6]
+ *
+ * Prints a table and writes bench/gpu-ops-results.json at the repo root.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import type { RawBatch } from '@cassdl/schema';
+import * as tf from '@tensorflow/tfjs-core';
+import sharp from 'sharp';
+import { pipeline, randomResizedCropWindow, sampleRandom } from '../src/index.js';
+
+const BATCH = 128;
+const WIDTH = 500;
+const HEIGHT = 375;
+const SIZE = 224;
+const MEAN = [123.675, 116.28, 103.53];
+const STD = [58.395, 57.12, 57.375];
+
+const { values: args } = parseArgs({
+  // pnpm forwards a literal '--' when called as `pnpm bench -- --rounds 2`.
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
+  options: {
+    backend: { type: 'string', default: 'cpu' },
+    rounds: { type: 'string', default: '5' },
+    'naive-rounds': { type: 'string', default: '2' },
+    out: { type: 'string' },
+  },
+});
+const rounds = Number(args.rounds);
+const naiveRounds = Number(args['naive-rounds']);
+
+/**
+ * CPU-seconds the JS (main) thread itself has used, from Linux's per-thread
+ * counters; libvips and libuv threads are other tasks and not included.
+ * Unlike event-loop utilization this does not count time the thread was
+ * runnable but waiting for a core, which on a loaded 2-core machine is most
+ * of it. Undefined off Linux.
+ */
+function jsThreadCpuSeconds(): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ (100/s)
+  } catch {
+    return undefined;
+  }
+}
+
+/** Photo-like JPEGs: smooth shapes plus sensor-like noise, so they compress like photos (about 70 KB at quality 90). */
+async function makeJpegs(): Promise<Uint8Array[]> {
+  const jpegs: Uint8Array[] = [];
+  let seed = 12345;
+  const noise = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 24) - 128;
+  };
+  for (let i = 0; i < BATCH; i++) {
+    const raw = Buffer.alloc(WIDTH * HEIGHT * 3);
+    for (let y = 0; y < HEIGHT; y++) {
+      for (let x = 0; x < WIDTH; x++) {
+        for (let c = 0; c < 3; c++) {
+          const smooth =
+            128 + 90 * Math.sin((x + i * 17) / (23 + c * 7)) * Math.cos((y - i * 5) / (31 + c * 3));
+          raw[(y * WIDTH + x) * 3 + c] = Math.max(0, Math.min(255, smooth + noise() / 6));
+        }
+      }
+    }
+    jpegs.push(
+      await sharp(raw, { raw: { width: WIDTH, height: HEIGHT, channels: 3 } })
+        .jpeg({ quality: 90 })
+        .toBuffer(),
+    );
+  }
+  return jpegs;
+}
+
+function toBatch(jpegs: Uint8Array[], index: number): RawBatch {
+  const dataOffsets = new Uint32Array(jpegs.length + 1);
+  jpegs.forEach((j, i) => {
+    dataOffsets[i + 1] = dataOffsets[i]! + j.length;
+  });
+  const data = new Uint8Array(dataOffsets[jpegs.length]!);
+  jpegs.forEach((j, i) => {
+    data.set(j, dataOffsets[i]!);
+  });
+  const ids = new Uint8Array(jpegs.length * 16);
+  for (let i = 0; i < jpegs.length; i++) ids[i * 16 + 15] = i;
+  return {
+    epoch: 0,
+    index,
+    size: jpegs.length,
+    padding: 0,
+    ids,
+    data,
+    dataOffsets,
+    labels: { kind: 'none' },
+  };
+}
+
+/**
+ * What a user writes without cassdl: decode each image in turn, then the
+ * tf.image ops a tfjs user reaches for (cropAndResize rather than slice +
+ * resizeBilinear, flipLeftRight rather than reverse: on the cpu backend those
+ * are 20-40x faster, so this baseline is the fair one), concat, normalize.
+ */
+async function naive(batch: RawBatch, index: number): Promise<tf.Tensor4D> {
+  const images: tf.Tensor4D[] = [];
+  for (let i = 0; i < batch.size; i++) {
+    const bytes = batch.data.subarray(batch.dataOffsets[i]!, batch.dataOffsets[i + 1]!);
+    const { data, info } = await sharp(bytes).raw().toBuffer({ resolveWithObject: true });
+    const random = sampleRandom(1, 0, index, i, 1);
+    const w = randomResizedCropWindow(
+      info.width,
+      info.height,
+      [0.08, 1],
+      [3 / 4, 4 / 3],
+      10,
+      random,
+    );
+    const flip = random() < 0.5;
+    images.push(
+      tf.tidy(() => {
+        const image = tf.tensor4d(data, [1, info.height, info.width, info.channels], 'float32');
+        const box = [
+          w.top / (info.height - 1),
+          w.left / (info.width - 1),
+          (w.top + w.height - 1) / (info.height - 1),
+          (w.left + w.width - 1) / (info.width - 1),
+        ];
+        const crop = tf.image.cropAndResize(image, [box], [0], [SIZE, SIZE]);
+        return flip ? tf.image.flipLeftRight(crop) : crop;
+      }),
+    );
+  }
+  const out = tf.tidy(() => tf.div(tf.sub(tf.concat(images), MEAN), STD) as tf.Tensor4D);
+  tf.dispose(images);
+  return out;
+}
+
+/** Same fused sharp work as cassdl but awaited one image at a time: separates "fused" from "parallel". */
+async function sequentialFused(batch: RawBatch, index: number): Promise<tf.Tensor4D> {
+  const out = new Float32Array(batch.size * SIZE * SIZE * 3);
+  for (let i = 0; i < batch.size; i++) {
+    const bytes = batch.data.subarray(batch.dataOffsets[i]!, batch.dataOffsets[i + 1]!);
+    const meta = await sharp(bytes).metadata();
+    const random = sampleRandom(1, 0, index, i, 1);
+    const w = randomResizedCropWindow(
+      meta.width!,
+      meta.height!,
+      [0.08, 1],
+      [3 / 4, 4 / 3],
+      10,
+      random,
+    );
+    let image = sharp(bytes).extract(w).resize(SIZE, SIZE, { fit: 'fill', kernel: 'linear' });
+    if (random() < 0.5) image = image.flop();
+    const px = await image.raw().toBuffer();
+    const base = i * px.length;
+    for (let k = 0; k < px.length; k++) out[base + k] = (px[k]! - MEAN[k % 3]!) / STD[k % 3]!;
+  }
+  return tf.tensor4d(out, [batch.size, SIZE, SIZE, 3]);
+}
+
+const cassdl = pipeline({ seed: 1 })
+  .decode({ channels: 3 })
+  .randomResizedCrop({ size: SIZE })
+  .flip({ horizontal: 0.5 })
+  .normalize({ mean: MEAN, std: STD });
+
+const cassdlInDecoder = pipeline({ seed: 1 })
+  .decode({ channels: 3 })
+  .randomResizedCrop({ size: SIZE })
+  .flip({ horizontal: 0.5 })
+  .normalize({ mean: MEAN, std: STD, inDecoder: true });
+
+const NAIVE = 'naive: decode in turn + tf ops';
+const variants = {
+  [NAIVE]: naive,
+  'sharp fused, in turn': sequentialFused,
+  'cassdl pipeline': async (batch: RawBatch) => (await cassdl.run(batch)).xs,
+  'cassdl, normalize inDecoder': async (batch: RawBatch) => (await cassdlInDecoder.run(batch)).xs,
+} satisfies Record<string, (batch: RawBatch, index: number) => Promise<tf.Tensor4D>>;
+
+interface Measure {
+  seconds: number;
+  samples: number;
+  loopActive: number;
+  jsCpuSeconds: number;
+  cpuSeconds: number;
+}
+
+async function main(): Promise<void> {
+  if (!(await tf.setBackend(args.backend!))) throw new Error(`backend ${args.backend} failed`);
+  await tf.ready();
+  const jpegs = await makeJpegs();
+  const avgKb = jpegs.reduce((a, j) => a + j.length, 0) / jpegs.length / 1024;
+  const totals = new Map<string, Measure>();
+  // Warm-up, then rounds interleaved so background load hits every variant alike.
+  // The naive loop is an order of magnitude slower: it runs fewer rounds (its cost is in tf kernels).
+  for (let round = -1; round < rounds; round++) {
+    for (const [name, run] of Object.entries(variants)) {
+      if (name === NAIVE && round >= naiveRounds) continue;
+      const batch = toBatch(jpegs, round + 1);
+      const elu = performance.eventLoopUtilization();
+      const cpu = process.cpuUsage();
+      const jsCpu = jsThreadCpuSeconds() ?? 0;
+      const start = performance.now();
+      const xs = await run(batch, round + 1);
+      await xs.data(); // results are materialized on every backend before the clock stops
+      const seconds = (performance.now() - start) / 1000;
+      const used = process.cpuUsage(cpu);
+      const loop = performance.eventLoopUtilization(elu);
+      const jsCpuUsed = (jsThreadCpuSeconds() ?? 0) - jsCpu;
+      xs.dispose();
+      if (round < 0) continue;
+      const t = totals.get(name) ?? {
+        seconds: 0,
+        samples: 0,
+        loopActive: 0,
+        jsCpuSeconds: 0,
+        cpuSeconds: 0,
+      };
+      t.seconds += seconds;
+      t.samples += batch.size;
+      t.loopActive += loop.active / 1000;
+      t.jsCpuSeconds += jsCpuUsed;
+      t.cpuSeconds += (used.user + used.system) / 1e6;
+      totals.set(name, t);
+    }
+  }
+  const rate = (t: Measure) => t.samples / t.seconds;
+  const naiveRate = rate(totals.get(NAIVE)!);
+  const inTurnRate = rate(totals.get('sharp fused, in turn')!);
+  const rows = [...totals].map(([name, t]) => ({
+    variant: name,
+    samplesPerSecond: Math.round(rate(t)),
+    vsNaive: Number((rate(t) / naiveRate).toFixed(2)),
+    vsSharpInTurn: Number((rate(t) / inTurnRate).toFixed(2)),
+    /** Share of wall time the JS thread spent on a CPU (Linux per-thread counters). */
+    jsThreadCpu: Number((t.jsCpuSeconds / t.seconds).toFixed(3)),
+    /** Event-loop utilization: also counts time the JS thread waited for a core. */
+    eventLoopUtilization: Number((t.loopActive / t.seconds).toFixed(3)),
+    cpuSecondsPer1000: Number(((t.cpuSeconds / t.samples) * 1000).toFixed(2)),
+  }));
+  const env = {
+    backend: tf.getBackend(),
+    cores: os.availableParallelism(),
+    uvThreadpoolSize: process.env.UV_THREADPOOL_SIZE ?? '4 (default)',
+    sharpConcurrency: sharp.concurrency(),
+    node: process.version,
+    batch: BATCH,
+    image: `${WIDTH}x${HEIGHT} JPEG q90, ${avgKb.toFixed(0)} KB avg`,
+    output: `${SIZE}x${SIZE}x3 float32 NHWC`,
+    rounds,
+    naiveRounds,
+    loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
+  };
+  console.log(JSON.stringify(env));
+  console.log(
+    '| variant | samples/s | vs naive | vs sharp in turn | JS thread CPU | event loop util. | CPU-s / 1000 samples |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
+  for (const r of rows) {
+    console.log(
+      `| ${r.variant} | ${r.samplesPerSecond} | ${r.vsNaive.toFixed(2)}x | ${r.vsSharpInTurn.toFixed(2)}x | ${pct(r.jsThreadCpu)} | ${pct(r.eventLoopUtilization)} | ${r.cpuSecondsPer1000.toFixed(2)} |`,
+    );
+  }
+  const here = dirname(fileURLToPath(import.meta.url));
+  const file = args.out ?? resolve(here, '../../../bench/gpu-ops-results.json');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(
+    file,
+    `${JSON.stringify({ date: new Date().toISOString(), env, rows }, null, 2)}\n`,
+  );
+  console.log(`wrote ${file}`);
+}
+
+await main();

@@ -1,0 +1,97 @@
+import type { DecodedPixels, VipsNormalize } from '../decode/decode-image.js';
+import { channelLuts } from '../normalize/channel-lut.js';
+import { normalizeMatrix } from '../normalize/normalize-matrix.js';
+import type { SampleWriter, TensorBuffer } from '../normalize/write-sample.js';
+import { copyNormalizedSample, writeSample } from '../normalize/write-sample.js';
+import type { PipelineConfig } from './config.js';
+
+/**
+ * The preallocated arrays one batch is written into: images (and masks),
+ * sized on the first sample when the pipeline has no geometry step, after
+ * which every sample must match. Fresh per batch, because the cpu backend
+ * keeps the typed array a tensor was built from rather than copying it.
+ */
+export class BatchBuffers {
+  readonly #config: PipelineConfig;
+  readonly #rows: number;
+  readonly #writer: SampleWriter;
+  #size: readonly [number, number] | undefined;
+  images: TensorBuffer | undefined;
+  masks: Int32Array | undefined;
+
+  constructor(config: PipelineConfig, rows: number) {
+    this.#config = config;
+    this.#rows = rows;
+    const { output, channels } = config;
+    this.#writer = {
+      layout: output.layout,
+      channels,
+      outChannels: output.channels ?? channels,
+      luts: channelLuts(output, channels),
+    };
+    this.#size = config.geometry.kind === 'none' ? undefined : config.geometry.size;
+    if (this.#size) this.#allocate(this.#size);
+  }
+
+  /**
+   * Normalization libvips does itself when `normalize({ inDecoder: true })`
+   * asks for it: RGB to float32 with 3 or 4 (zero padded) output channels.
+   * Images it cannot take (alpha, 16-bit, CMYK) still arrive as 8-bit and go
+   * through the lookup tables.
+   */
+  get vipsNormalize(): VipsNormalize | undefined {
+    const { channels, output } = this.#config;
+    const out = this.#writer.outChannels;
+    if (!output.inDecoder) return undefined;
+    if (channels !== 3 || output.dtype !== 'float32' || (out !== 3 && out !== 4)) return undefined;
+    return { matrix: normalizeMatrix(output), pad: out === 4 };
+  }
+
+  /** `[height, width]` of every sample, once known. */
+  get size(): readonly [number, number] | undefined {
+    return this.#size;
+  }
+
+  get outChannels(): number {
+    return this.#writer.outChannels;
+  }
+
+  /** Elements per image row of `images`. */
+  get imageLength(): number {
+    const [h, w] = this.#size ?? [0, 0];
+    return h * w * this.#writer.outChannels;
+  }
+
+  /** Copies a decoded sample into its row; throws when its size differs from the batch's. */
+  write(row: number, image: DecodedPixels, mask: DecodedPixels | undefined): void {
+    if (!this.#size) this.#allocate([image.height, image.width]);
+    const [h, w] = this.#size!;
+    if (image.height !== h || image.width !== w) {
+      throw new Error(
+        `image is ${image.width}x${image.height} but the batch is ${w}x${h}; add resize(), centerCrop() or randomResizedCrop() to give every sample one size`,
+      );
+    }
+    if (image.data instanceof Float32Array) {
+      copyNormalizedSample(
+        image.data,
+        h * w,
+        image.channels,
+        this.#writer.layout,
+        this.images as Float32Array,
+        row,
+      );
+    } else {
+      writeSample(image.data, h * w, this.#writer, this.images!, row);
+    }
+    if (mask) this.masks!.set(mask.data, row * h * w);
+  }
+
+  #allocate(size: readonly [number, number]): void {
+    this.#size = size;
+    const length = this.#rows * size[0] * size[1] * this.#writer.outChannels;
+    this.images =
+      this.#config.output.dtype === 'int32' ? new Int32Array(length) : new Float32Array(length);
+    if (this.#config.labels.kind === 'mask')
+      this.masks = new Int32Array(this.#rows * size[0] * size[1]);
+  }
+}

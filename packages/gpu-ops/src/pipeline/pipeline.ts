@@ -1,0 +1,208 @@
+import type { RawBatch } from '@cassdl/schema';
+import { CassdlValidationError, validationIssue } from '@cassdl/schema';
+import type * as tf from '@tensorflow/tfjs-core';
+import type { DecodeStats } from '../decode/decode-stats.js';
+import { addStats, emptyStats } from '../decode/decode-stats.js';
+import type { GeometrySpec } from '../geometry/sample-plan.js';
+import type {
+  CenterCropOptions,
+  DecodeOptions,
+  FlipOptions,
+  IntLabelOptions,
+  MaskOptions,
+  NormalizeOptions,
+  NpyLabelOptions,
+  PipelineOptions,
+  RandomResizedCropOptions,
+  ResizeOptions,
+} from '../options/schemas.js';
+import {
+  centerCropSchema,
+  decodeSchema,
+  flipSchema,
+  intLabelsSchema,
+  maskSchema,
+  normalizeSchema,
+  npyLabelsSchema,
+  pipelineSchema,
+  randomResizedCropSchema,
+  resizeSchema,
+} from '../options/schemas.js';
+import { validateOptions } from '../options/validate.js';
+import type { PipelineConfig } from './config.js';
+import { DEFAULT_OUTPUT } from './config.js';
+import type { PipelineOutput } from './run-batch.js';
+import { runBatch } from './run-batch.js';
+
+/**
+ * Starts a preprocessing pipeline. Steps return a new pipeline (the old one
+ * is unchanged), and run in a fixed order whatever the call order:
+ * decode → crop window → resize → flips → normalize/layout/dtype, labels.
+ *
+ * ```ts
+ * const p = pipeline({ seed: 42 })
+ *   .decode({ channels: 3 })
+ *   .randomResizedCrop({ size: 224 })
+ *   .flip({ horizontal: 0.5 })
+ *   .normalize({ mean: [123.675, 116.28, 103.53], std: [58.395, 57.12, 57.375] })
+ *   .labels({ oneHot: 1000 });
+ * const { xs, ys } = await p.run(batch); // dispose xs and ys when done
+ * ```
+ */
+export function pipeline(options: PipelineOptions = {}): Pipeline<tf.Tensor | undefined> {
+  const base = validateOptions(pipelineSchema, options, 'pipeline');
+  return new Pipeline({
+    ...base,
+    channels: 3,
+    geometry: { kind: 'none' },
+    flip: { horizontal: 0, vertical: 0 },
+    output: DEFAULT_OUTPUT,
+    labels: { kind: 'auto' },
+  });
+}
+
+type OneHot<O, WithDepth, Without> = O extends { oneHot: number } ? WithDepth : Without;
+
+/** A reusable, immutable description of batch preprocessing; `Ys` is what `run` puts in `ys`. */
+export class Pipeline<Ys extends tf.Tensor | undefined> {
+  readonly #config: PipelineConfig;
+  readonly #stats: DecodeStats = emptyStats();
+
+  /** Use `pipeline()`. */
+  constructor(config: PipelineConfig) {
+    checkConsistency(config);
+    this.#config = config;
+  }
+
+  /** The validated configuration (for logging and reproducibility records). */
+  get config(): PipelineConfig {
+    return this.#config;
+  }
+
+  /** Counts summed over every `run` of this pipeline object (`corruptIds` stays empty; see each run's stats). */
+  get stats(): Readonly<DecodeStats> {
+    return { ...this.#stats, corruptIds: [] };
+  }
+
+  /** Decoded channel count: 1 (gray), 3 (RGB, default), 4 (RGBA). */
+  decode(options: DecodeOptions = {}): Pipeline<Ys> {
+    return this.#with({ channels: validateOptions(decodeSchema, options, 'decode').channels });
+  }
+
+  /** Resizes the whole image to `size` (`[height, width]` or a number). */
+  resize(options: ResizeOptions): Pipeline<Ys> {
+    const o = validateOptions(resizeSchema, options, 'resize');
+    return this.#geometry({ kind: 'resize', ...o }, 'resize');
+  }
+
+  /** Center window of `size` pixels, or (with `fraction`) of the image's shorter fit, resized to `size`. */
+  centerCrop(options: CenterCropOptions): Pipeline<Ys> {
+    const o = validateOptions(centerCropSchema, options, 'centerCrop');
+    return this.#geometry({ kind: 'centerCrop', ...o, fraction: o.fraction }, 'centerCrop');
+  }
+
+  /** Seeded random window (area `scale`, aspect `ratio`), resized to `size`; fused into the decode. */
+  randomResizedCrop(options: RandomResizedCropOptions): Pipeline<Ys> {
+    const o = validateOptions(randomResizedCropSchema, options, 'randomResizedCrop');
+    return this.#geometry({ kind: 'randomResizedCrop', ...o }, 'randomResizedCrop');
+  }
+
+  /** Seeded mirrors with the given probabilities, applied identically to a sample's mask. */
+  flip(options: FlipOptions): Pipeline<Ys> {
+    return this.#with({ flip: validateOptions(flipSchema, options, 'flip') });
+  }
+
+  /**
+   * `scale * (pixel - mean) / std + shift` per channel (pixel units 0-255, as
+   * DALI's crop_mirror_normalize), plus dtype, layout and channel padding.
+   */
+  normalize(options: NormalizeOptions): Pipeline<Ys> {
+    const o = validateOptions(normalizeSchema, options, 'normalize');
+    const pad = o.padChannels === true ? 4 : o.padChannels === false ? undefined : o.padChannels;
+    const dtype = o.dtype === 'int32' ? 'int32' : 'float32';
+    return this.#with({ output: { ...o, dtype, channels: pad } });
+  }
+
+  /** Int labels: `[n]` int32 indices, or `[n, oneHot]` float32 rows. */
+  labels<O extends IntLabelOptions>(options: O): Pipeline<OneHot<O, tf.Tensor2D, tf.Tensor1D>>;
+  /** Blob labels holding `.npy` arrays: one `[n, ...shape]` tensor. */
+  labels(options: NpyLabelOptions): Pipeline<tf.Tensor>;
+  labels(options: IntLabelOptions | NpyLabelOptions): Pipeline<tf.Tensor> {
+    if (typeof options === 'object' && options !== null && 'npy' in options) {
+      const o = validateOptions(npyLabelsSchema, options, 'labels');
+      return this.#with({ labels: { kind: 'npy', dtype: o.npy.dtype } }) as Pipeline<tf.Tensor>;
+    }
+    const o = validateOptions(intLabelsSchema, options, 'labels');
+    return this.#with({
+      labels: { kind: 'int', oneHot: o.oneHot, dtype: o.dtype },
+    }) as Pipeline<tf.Tensor>;
+  }
+
+  /**
+   * Blob labels holding 8-bit gray PNG masks: same window and flips as the
+   * image, nearest resize, class ids exact. `[n, h, w]` int32, or
+   * `[n, h, w, oneHot]` float32.
+   */
+  mask<O extends MaskOptions>(options?: O): Pipeline<OneHot<O, tf.Tensor4D, tf.Tensor3D>> {
+    const o = validateOptions(maskSchema, options ?? {}, 'mask');
+    return this.#with({ labels: { kind: 'mask', oneHot: o.oneHot } }) as Pipeline<
+      OneHot<O, tf.Tensor4D, tf.Tensor3D>
+    >;
+  }
+
+  /**
+   * Turns one batch into tensors. The caller owns `xs` and `ys` and must
+   * `dispose()` them (`tf.tidy` cannot wrap an async call, so dispose
+   * explicitly); nothing else stays allocated between batches. Several runs
+   * of one pipeline may be in flight at once.
+   */
+  async run(batch: RawBatch): Promise<PipelineOutput<Ys>> {
+    const out = await runBatch(this.#config, batch);
+    addStats(this.#stats, out.stats);
+    return out as PipelineOutput<Ys>;
+  }
+
+  #with(patch: Partial<PipelineConfig>): Pipeline<Ys> {
+    return new Pipeline<Ys>({ ...this.#config, ...patch });
+  }
+
+  #geometry(geometry: GeometrySpec, step: string): Pipeline<Ys> {
+    if (this.#config.geometry.kind !== 'none') {
+      const issue = validationIssue(
+        step,
+        'one geometry step per pipeline (resize, centerCrop or randomResizedCrop)',
+        `a second one after ${this.#config.geometry.kind}()`,
+      );
+      throw new CassdlValidationError([issue], `${step} options`);
+    }
+    return this.#with({ geometry });
+  }
+}
+
+/** Checks that span steps (normalize's per-channel values against decode's channels). */
+function checkConsistency(config: PipelineConfig): void {
+  const { channels, output } = config;
+  const issues = [];
+  for (const key of ['mean', 'std'] as const) {
+    const values = output[key];
+    if (values.length !== 1 && values.length !== channels) {
+      issues.push(
+        validationIssue(
+          `normalize.${key}`,
+          `1 or ${channels} values (decode channels: ${channels})`,
+          `${values.length} values`,
+        ),
+      );
+    }
+  }
+  if (output.channels !== undefined && output.channels < channels) {
+    issues.push(
+      validationIssue(
+        'normalize.padChannels',
+        `>= ${channels} (decode channels)`,
+        `${output.channels}`,
+      ),
+    );
+  }
+  if (issues.length > 0) throw new CassdlValidationError(issues, 'pipeline options');
+}
