@@ -1,1 +1,47 @@
-export {};
+// The public face of @cassdl/core. The tf.data adapter lives at `@cassdl/core/tf`
+// so that importing the reader never loads TensorFlow.js.
+
+export { connectCassandra } from './control-plane/connect-cassandra.js';
+export { ControlPlane } from './control-plane/control-plane.js';
+export { backoffDelayMs, type RetryOptions } from './engines/backoff.js';
+export { DriverEngine, type DriverEngineOptions } from './engines/driver/driver-engine.js';
+export type { Engine, EngineKind, EngineStats, FetchedRows } from './engines/engine.js';
+export { type NativeAvailability, probeNative } from './engines/native.js';
+export { type EngineContext, openEngine } from './engines/select.js';
+export {
+  CassdlClosedError,
+  CassdlConnectionError,
+  CassdlEngineUnavailableError,
+  CassdlError,
+  type CassdlErrorCode,
+  CassdlInternalError,
+  CassdlMissingRowError,
+  CassdlNoReplicaError,
+  CassdlSchemaMismatchError,
+  CassdlServerError,
+  CassdlStateError,
+  type ConnectionFailure,
+  type HostAttempt,
+  type MissingReason,
+  type SchemaMismatch,
+} from './errors.js';
+export { LatencyHistogram } from './metrics/histogram.js';
+export type { ReaderMetrics } from './metrics/reader-metrics.js';
+export {
+  EpochCursor,
+  EpochPlan,
+  type EpochPlanInput,
+  epochPermutation,
+  idsFingerprint,
+  type PlannedBatch,
+  SeededRandom,
+  shardBatchCount,
+  shardRange,
+} from './plan/index.js';
+export {
+  CassandraReader,
+  type IdsInput,
+  type ReaderEvents,
+  type ReaderRuntimeOptions,
+  type ReaderState,
+} from './reader/index.js';

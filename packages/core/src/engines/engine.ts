@@ -45,8 +45,15 @@ export interface EngineStats {
   readonly failures: number;
   readonly rows: number;
   readonly bytes: number;
+  /** Row requests on the wire now, and the most at any time since open. */
   readonly inflight: number;
+  readonly peakInflight: number;
   readonly missing: number;
   /** Latency of single row requests in milliseconds. */
-  readonly latencyMs: { readonly p50: number; readonly p90: number; readonly p99: number; readonly max: number };
+  readonly latencyMs: {
+    readonly p50: number;
+    readonly p90: number;
+    readonly p99: number;
+    readonly max: number;
+  };
 }

@@ -1,0 +1,54 @@
+import { dataPlanePlanSchema, parseReaderOptions } from '@cassdl/schema';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ControlPlane } from '../control-plane/control-plane.js';
+import { connection, ensureDataset, KEYSPACE, testRows } from './helpers/dataset.js';
+
+beforeAll(() => ensureDataset(testRows()), 120_000);
+
+describe('ControlPlane', () => {
+  let control: ControlPlane;
+  beforeAll(async () => {
+    const options = parseReaderOptions({
+      connection: await connection(),
+      table: `${KEYSPACE}.data_blob`,
+      labelType: 'blob',
+    });
+    control = await ControlPlane.open(options);
+  }, 60_000);
+  afterAll(() => control?.close());
+
+  it('builds a data-plane plan the schema accepts, with the prepared read and its result columns', () => {
+    const plan = control.plan;
+    expect(dataPlanePlanSchema.safeParse(plan).success).toBe(true);
+    expect(plan.query).toBe(`SELECT "data", "label" FROM "${KEYSPACE}"."data_blob" WHERE "id" = ?`);
+    expect(plan.resultColumns).toEqual([
+      { name: 'data', type: 'blob' },
+      { name: 'label', type: 'blob' },
+    ]);
+    expect(plan.preparedId.length).toBeGreaterThan(0);
+    expect(plan.consistency).toBe(0x000a);
+    expect(plan.credentials).toBeNull();
+    expect(plan.tls).toBeNull();
+  });
+
+  it('describes the hosts and a sorted token ring whose replicas index the hosts', () => {
+    const { hosts, ring } = control.plan;
+    expect(hosts.length).toBeGreaterThan(0);
+    expect(hosts.every((h) => h.up && h.local && h.port > 0)).toBe(true);
+    expect(ring.length).toBeGreaterThan(0);
+    const tokens = ring.map((r) => BigInt(r.token));
+    expect(tokens).toEqual([...tokens].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    for (const range of ring) {
+      expect(range.replicas.length).toBeGreaterThan(0);
+      for (const r of range.replicas) expect(hosts[r]).toBeDefined();
+    }
+  });
+
+  it('re-prepares on demand and keeps the plan consistent', async () => {
+    const before = control.plan.preparedId;
+    const id = await control.reprepare();
+    // Cassandra derives the id from the query text, so re-preparing gives the same id.
+    expect(Buffer.from(id).equals(Buffer.from(before))).toBe(true);
+    expect(control.plan.preparedId).toEqual(id);
+  });
+});

@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+
+/** What one measured run used, in the field names of `cassdl bench --json`. */
+export interface RunCost {
+  readonly wallSec: number;
+  /** User + system CPU of the whole process (worker threads included). */
+  readonly clientCpuSec: number;
+  /**
+   * CPU of the main thread alone (the training thread's cost): from
+   * `/proc/self/task/<pid>/stat` on Linux (10 ms resolution), else the event
+   * loop's busy time, which overstates it when the machine is contended.
+   */
+  readonly mainThreadCpuSec: number;
+  readonly peakRssBytes: number;
+}
+
+/**
+ * Runs `work` and measures it: wall time, process CPU (`process.cpuUsage`,
+ * which counts every thread), main-thread busy time
+ * (`performance.eventLoopUtilization().active`), and peak RSS sampled every
+ * 20 ms (`maxRSS` cannot be reset between runs).
+ */
+export async function measure<T>(work: () => Promise<T>): Promise<{ result: T; cost: RunCost }> {
+  let peakRss = process.memoryUsage.rss();
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  }, 20);
+  const cpu = process.cpuUsage();
+  const mainCpu = mainThreadCpuSec();
+  const elu = performance.eventLoopUtilization();
+  const started = performance.now();
+  try {
+    const result = await work();
+    const wallSec = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    const busy = performance.eventLoopUtilization(elu);
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    return {
+      result,
+      cost: {
+        wallSec,
+        clientCpuSec: (used.user + used.system) / 1e6,
+        mainThreadCpuSec:
+          mainCpu === null ? busy.active / 1000 : (mainThreadCpuSec() ?? 0) - mainCpu,
+        peakRssBytes: peakRss,
+      },
+    };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+/** User + system CPU seconds of the main thread (its task id is the process id), or null off Linux. */
+function mainThreadCpuSec(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks / CLOCK_TICKS_PER_SEC : null;
+  } catch {
+    return null;
+  }
+}
+
+/** `sysconf(_SC_CLK_TCK)`: 100 on every Linux Node supports. */
+const CLOCK_TICKS_PER_SEC = 100;

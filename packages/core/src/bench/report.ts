@@ -1,0 +1,87 @@
+import { cpus, totalmem } from 'node:os';
+
+/** One measured run, in the JSON field names `cassdl bench` uses (issue 6). */
+export interface BenchRun {
+  /** `native`, `driver`, or `plain` (a cassandra-driver `executeConcurrent` loop). */
+  readonly engine: string;
+  /** Added round-trip latency, or null when going straight to Cassandra. */
+  readonly latencyMs: number | null;
+  readonly samples: number;
+  readonly bytes: number;
+  readonly wallSec: number;
+  readonly samplesPerSec: number;
+  readonly bytesPerSec: number;
+  readonly clientCpuSec: number;
+  readonly mainThreadCpuSec: number;
+  readonly cpuSecPer1kSamples: number;
+  /** Extra field: main-thread CPU per 1,000 samples, the figure the training loop pays. */
+  readonly mainThreadCpuSecPer1kSamples: number;
+  /** Which interleaved round this run belongs to (0-based). */
+  readonly round?: number;
+  /** Consumer stall fraction (reader engines only; null for `plain`). */
+  readonly stallFraction: number | null;
+  readonly peakRssBytes: number;
+}
+
+export interface BenchReport {
+  readonly runs: readonly BenchRun[];
+  readonly machine: {
+    readonly cpus: number;
+    readonly cpuModel: string;
+    readonly memoryBytes: number;
+    readonly node: string;
+    readonly platform: string;
+  };
+  readonly server: {
+    readonly contactPoints: readonly string[];
+    readonly releaseVersion: string | null;
+  };
+  readonly settings: Record<string, unknown>;
+}
+
+export function machineInfo(): BenchReport['machine'] {
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryBytes: totalmem(),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
+}
+
+export interface Ratio {
+  readonly samplesPerSec: number;
+  readonly mainThreadCpuPer1k: number;
+  readonly cpuPer1k: number;
+}
+
+/**
+ * Each engine against `plain` at the same latency, from the median of each
+ * figure over the rounds: on a shared machine one run is noise, the median of
+ * interleaved rounds is the figure worth comparing.
+ */
+export function ratios(runs: readonly BenchRun[]): Record<string, Ratio> {
+  const out: Record<string, Ratio> = {};
+  const groupOf = (r: BenchRun) => `${r.engine}@${r.latencyMs}`;
+  for (const group of new Set(runs.map(groupOf))) {
+    const [engine, latency] = group.split('@') as [string, string];
+    const mine = runs.filter((r) => groupOf(r) === group);
+    const plain = runs.filter((r) => groupOf(r) === `plain@${latency}`);
+    if (engine === 'plain' || plain.length === 0) continue;
+    const ratio = (figure: (r: BenchRun) => number) =>
+      median(mine.map(figure)) / median(plain.map(figure));
+    out[`${engine}/plain${latency === 'null' ? '' : `@${latency}ms`}`] = {
+      samplesPerSec: ratio((r) => r.samplesPerSec),
+      mainThreadCpuPer1k: ratio((r) => r.mainThreadCpuSecPer1kSamples),
+      cpuPer1k: ratio((r) => r.cpuSecPer1kSamples),
+    };
+  }
+  return out;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  if (sorted.length % 2 === 1) return sorted[mid] as number;
+  return ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}

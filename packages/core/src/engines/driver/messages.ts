@@ -1,0 +1,55 @@
+import type { DataPlanePlan, RawLabels } from '@cassdl/schema';
+import type { RetryOptions } from '../backoff.js';
+import type { WireError } from './wire-error.js';
+
+/** What a driver-engine worker is started with (its `workerData`). */
+export interface WorkerInit {
+  readonly plan: DataPlanePlan;
+  /** This worker's share of the reader's `inflight` budget. */
+  readonly inflight: number;
+  readonly connectionsPerHost: number;
+  readonly onMissing: 'error' | 'skip';
+  readonly retry: RetryOptions;
+  readonly cloudBundle?: string | undefined;
+  /**
+   * Counters shared by every worker of one engine (Int32, updated with
+   * Atomics), so the main thread reads in-flight depth without a message.
+   */
+  readonly counters: SharedArrayBuffer;
+}
+
+/** Slots of `WorkerInit.counters`. */
+export const Counter = {
+  inflight: 0,
+  peakInflight: 1,
+  requests: 2,
+  retries: 3,
+  failures: 4,
+} as const;
+export const COUNTER_SLOTS = 5;
+
+export type ToWorker =
+  | { readonly type: 'fetch'; readonly seq: number; readonly keys: Uint8Array }
+  | { readonly type: 'close' };
+
+/**
+ * The rows of one fetch, packed by the worker into a few typed arrays whose
+ * buffers are transferred (moved, not copied) to the main thread.
+ */
+export interface PackedRows {
+  readonly size: number;
+  readonly ids: Uint8Array;
+  readonly data: Uint8Array;
+  readonly dataOffsets: Uint32Array;
+  readonly labels: RawLabels;
+  readonly missing: Uint8Array;
+  /** Latency of each row request in milliseconds (retries included), for the histogram. */
+  readonly latencies: Float32Array;
+}
+
+export type FromWorker =
+  | { readonly type: 'ready' }
+  | { readonly type: 'rows'; readonly seq: number; readonly rows: PackedRows }
+  | { readonly type: 'error'; readonly seq: number; readonly error: WireError }
+  | { readonly type: 'init-error'; readonly error: WireError }
+  | { readonly type: 'closed' };

@@ -1,0 +1,34 @@
+import cassandra from 'cassandra-driver';
+
+const { errors, types } = cassandra;
+const RETRIABLE_SERVER_CODES = new Set<number>([
+  types.responseErrorCodes.unavailableException,
+  types.responseErrorCodes.overloaded,
+  types.responseErrorCodes.isBootstrapping,
+  types.responseErrorCodes.readTimeout,
+  types.responseErrorCodes.readFailure,
+  types.responseErrorCodes.truncateError,
+  types.responseErrorCodes.serverError,
+]);
+
+/**
+ * Whether another attempt (after backoff, preferably on another replica) may
+ * succeed: client timeouts, busy or lost connections, no host available, and
+ * the server's "unavailable / overloaded / bootstrapping / read timeout"
+ * answers. Anything else (no permission, invalid query) fails at once.
+ */
+export function isRetriable(error: unknown): boolean {
+  if (error instanceof errors.OperationTimedOutError) return true;
+  if (error instanceof errors.NoHostAvailableError) return true;
+  if (error instanceof errors.BusyConnectionError) return true;
+  if (error instanceof errors.ResponseError) return RETRIABLE_SERVER_CODES.has(error.code);
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^E(CONNRESET|PIPE|CONNREFUSED|TIMEDOUT)$|SOCKET/.test(code);
+}
+
+/** Short cause for the "hosts tried" list. */
+export function describeFailure(error: unknown): string {
+  const name = (error as { name?: unknown } | null)?.name;
+  const message = error instanceof Error ? error.message : String(error);
+  return typeof name === 'string' && name !== 'Error' ? `${name}: ${message}` : message;
+}

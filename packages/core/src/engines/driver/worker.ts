@@ -1,0 +1,83 @@
+/**
+ * Entry of one driver-engine worker thread: its own cassandra-driver client
+ * built from the data-plane plan, its share of the in-flight budget, and one
+ * message per fetch each way (keys in; packed arenas out, transferred).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import cassandra from 'cassandra-driver';
+import { connectionErrorFrom } from '../../control-plane/connect-errors.js';
+import { clientOptionsFromPlan } from '../../control-plane/driver-options.js';
+import { Semaphore } from '../semaphore.js';
+import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
+import { packRows, type RowResult } from './pack-rows.js';
+import { RowReader } from './row-reader.js';
+import { errorToWire } from './wire-error.js';
+
+const init = workerData as WorkerInit;
+const port = parentPort;
+if (port === null) throw new Error('driver-engine worker started outside a worker thread');
+
+const client = new cassandra.Client(
+  clientOptionsFromPlan(init.plan, {
+    connectionsPerHost: init.connectionsPerHost,
+    cloudBundle: init.cloudBundle,
+  }),
+);
+const slots = new Semaphore(init.inflight);
+const reader = new RowReader(
+  client,
+  init.plan,
+  init.retry,
+  init.onMissing,
+  new Int32Array(init.counters),
+);
+
+function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
+  port?.postMessage(message, transfer);
+}
+
+async function readOne(
+  key: Uint8Array,
+  latencies: Float32Array,
+  i: number,
+): Promise<RowResult | null> {
+  const wait = slots.acquire();
+  if (wait !== undefined) await wait;
+  const started = performance.now();
+  try {
+    return await reader.read(key);
+  } finally {
+    latencies[i] = performance.now() - started;
+    slots.release();
+  }
+}
+
+async function fetchRows(seq: number, keys: Uint8Array): Promise<void> {
+  const n = keys.length / 16;
+  const latencies = new Float32Array(n);
+  try {
+    const rows = await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        readOne(keys.subarray(i * 16, i * 16 + 16), latencies, i),
+      ),
+    );
+    const packed = packRows(keys, rows, init.plan.labelType, latencies);
+    post({ type: 'rows', seq, rows: packed.rows }, packed.transfer);
+  } catch (error) {
+    post({ type: 'error', seq, error: errorToWire(error) });
+  }
+}
+
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'fetch') void fetchRows(message.seq, message.keys);
+  else void client.shutdown().finally(() => post({ type: 'closed' }));
+});
+
+client.connect().then(
+  () => post({ type: 'ready' }),
+  (error: unknown) =>
+    post({
+      type: 'init-error',
+      error: errorToWire(connectionErrorFrom(error, 'the data-plane hosts')),
+    }),
+);

@@ -1,0 +1,188 @@
+import type { DataPlanePlan } from '@cassdl/schema';
+import {
+  CassdlClosedError,
+  CassdlConnectionError,
+  CassdlError,
+  CassdlInternalError,
+  CassdlMissingRowError,
+  CassdlNoReplicaError,
+  CassdlServerError,
+} from '../errors.js';
+import type { RetryOptions } from './backoff.js';
+import type { Engine, EngineStats, FetchedRows } from './engine.js';
+
+/** The part of @cassdl/native-io this adapter uses; typed here so core builds without it. */
+interface NativeIoModule {
+  loadNative():
+    | { available: true; version: string }
+    | { available: false; causes: string[]; fix: string };
+  NativeDataPlane: {
+    open(
+      plan: DataPlanePlan,
+      options: NativeOpenOptions,
+    ): NativeDataPlane | Promise<NativeDataPlane>;
+  };
+}
+
+interface NativeOpenOptions {
+  readonly connectionsPerHost: number;
+  readonly inflight: number;
+  readonly onMissing: 'error' | 'skip';
+  readonly retry: RetryOptions;
+  readonly slowStart: number;
+  /** Called on UNPREPARED; resolves to the new prepared id. */
+  readonly reprepare: () => Promise<Uint8Array>;
+}
+
+interface NativeDataPlane {
+  fetch(keys: Uint8Array): Promise<FetchedRows>;
+  stats(): Partial<EngineStats> & Record<string, unknown>;
+  close(): Promise<void> | void;
+}
+
+/** Whether the native data plane loads here, and if not why and what to do. */
+export type NativeAvailability =
+  | { readonly available: true; readonly version: string; readonly module: NativeIoModule }
+  | { readonly available: false; readonly causes: readonly string[]; readonly fix: string };
+
+const INSTALL_FIX =
+  'install @cassdl/native-io (and its prebuilt package for this platform) beside @cassdl/core';
+
+/**
+ * Loads @cassdl/native-io lazily: it is an optional dependency, so its
+ * absence (or a missing prebuilt binary) is an answer, not a crash.
+ */
+export async function probeNative(): Promise<NativeAvailability> {
+  let module: Partial<NativeIoModule>;
+  try {
+    const specifier = '@cassdl/native-io';
+    module = (await import(specifier)) as Partial<NativeIoModule>;
+  } catch (error) {
+    return {
+      available: false,
+      causes: [`@cassdl/native-io does not import: ${messageOf(error)}`],
+      fix: INSTALL_FIX,
+    };
+  }
+  if (typeof module.loadNative !== 'function' || module.NativeDataPlane === undefined) {
+    return {
+      available: false,
+      causes: ['@cassdl/native-io exports no loadNative/NativeDataPlane (version mismatch?)'],
+      fix: INSTALL_FIX,
+    };
+  }
+  try {
+    const loaded = module.loadNative();
+    if (!loaded.available) return { available: false, causes: loaded.causes, fix: loaded.fix };
+    return { available: true, version: loaded.version, module: module as NativeIoModule };
+  } catch (error) {
+    return {
+      available: false,
+      causes: [`loadNative() threw: ${messageOf(error)}`],
+      fix: INSTALL_FIX,
+    };
+  }
+}
+
+/** The `native` engine: the C++ data plane of @cassdl/native-io over the same plan, its errors mapped to cassdl's. */
+export class NativeEngine implements Engine {
+  readonly kind = 'native' as const;
+  readonly #plane: NativeDataPlane;
+  readonly #table: string;
+
+  private constructor(plane: NativeDataPlane, table: string) {
+    this.#plane = plane;
+    this.#table = table;
+  }
+
+  static async open(
+    module: NativeIoModule,
+    plan: DataPlanePlan,
+    options: NativeOpenOptions,
+  ): Promise<NativeEngine> {
+    try {
+      const plane = await module.NativeDataPlane.open(plan, options);
+      return new NativeEngine(plane, `${plan.keyspace}.${plan.table}`);
+    } catch (error) {
+      throw mapNativeError(error, `${plan.keyspace}.${plan.table}`);
+    }
+  }
+
+  async fetch(keys: Uint8Array): Promise<FetchedRows> {
+    try {
+      return await this.#plane.fetch(keys);
+    } catch (error) {
+      throw mapNativeError(error, this.#table);
+    }
+  }
+
+  stats(): EngineStats {
+    const s = this.#plane.stats();
+    const num = (v: unknown) => (typeof v === 'number' ? v : 0);
+    const latency = (s.latencyMs ?? {}) as Partial<EngineStats['latencyMs']>;
+    return {
+      requests: num(s.requests),
+      retries: num(s.retries),
+      failures: num(s.failures),
+      rows: num(s.rows),
+      bytes: num(s.bytes),
+      inflight: num(s.inflight),
+      peakInflight: num(s.peakInflight),
+      missing: num(s.missing),
+      latencyMs: {
+        p50: num(latency.p50),
+        p90: num(latency.p90),
+        p99: num(latency.p99),
+        max: num(latency.max),
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.#plane.close();
+  }
+}
+
+interface NativeErrorShape {
+  code?: string;
+  message?: string;
+  id?: string;
+  attempts?: { host: string; cause?: string; error?: string }[];
+  serverCode?: number;
+}
+
+/** Restates a `NativeIoError` as the matching cassdl error class. */
+export function mapNativeError(error: unknown, table: string): CassdlError {
+  if (error instanceof CassdlError) return error;
+  const e = (error ?? {}) as NativeErrorShape;
+  const message = e.message ?? String(error);
+  switch (e.code) {
+    case 'ERR_CASSDL_MISSING_ROW':
+      return new CassdlMissingRowError(
+        e.id ?? 'unknown',
+        table,
+        /null/.test(message) ? 'null data' : 'no row',
+      );
+    case 'ERR_CASSDL_NO_REPLICA':
+      return new CassdlNoReplicaError(
+        e.id ?? 'unknown',
+        (e.attempts ?? []).map((a) => ({ host: a.host, cause: a.cause ?? a.error ?? '' })),
+      );
+    case 'ERR_CASSDL_AUTH':
+      return new CassdlConnectionError('auth', message);
+    case 'ERR_CASSDL_TLS':
+      return new CassdlConnectionError('tls', message);
+    case 'ERR_CASSDL_CONNECT':
+      return new CassdlConnectionError('connect', message);
+    case 'ERR_CASSDL_SERVER':
+      return new CassdlServerError(message, e.serverCode ?? null);
+    case 'ERR_CASSDL_CLOSED':
+      return new CassdlClosedError('engine');
+    default:
+      return new CassdlInternalError(`native-io: ${message}`, error);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,61 @@
+import type { DataPlanePlan, ReaderOptions } from '@cassdl/schema';
+import { CassdlEngineUnavailableError } from '../errors.js';
+import { DriverEngine } from './driver/driver-engine.js';
+import type { Engine } from './engine.js';
+import { NativeEngine, probeNative } from './native.js';
+
+export interface EngineContext {
+  readonly plan: DataPlanePlan;
+  readonly options: ReaderOptions;
+  readonly reprepare: () => Promise<Uint8Array>;
+  /** Driver-engine worker threads (default 2). */
+  readonly driverWorkers?: number | undefined;
+}
+
+let warned = false;
+
+/**
+ * Opens the engine the options ask for. `'auto'` prefers native and, when it
+ * does not load, falls back to the driver engine with one process warning
+ * (per process, not per reader) giving the causes and the fix.
+ */
+export async function openEngine(context: EngineContext): Promise<Engine> {
+  const { options } = context;
+  if (options.engine === 'driver') return openDriver(context);
+  const native = await probeNative();
+  if (native.available) {
+    return NativeEngine.open(native.module, context.plan, {
+      connectionsPerHost: options.connectionsPerHost,
+      inflight: options.inflight,
+      onMissing: options.onMissing,
+      retry: options.retry,
+      // The reader ramps its prefetch window for slow start; ramping here too would dilute twice.
+      slowStart: 0,
+      reprepare: context.reprepare,
+    });
+  }
+  if (options.engine === 'native')
+    throw new CassdlEngineUnavailableError(native.causes, native.fix);
+  if (!warned) {
+    warned = true;
+    process.emitWarning(
+      `cassdl: the native engine is not available, using the driver engine (slower).\n${native.causes
+        .map((c) => `  ${c}`)
+        .join('\n')}\nFix: ${native.fix}; or pass engine: 'driver' to silence this warning.`,
+      { code: 'CASSDL_NATIVE_UNAVAILABLE' },
+    );
+  }
+  return openDriver(context);
+}
+
+function openDriver(context: EngineContext): Promise<Engine> {
+  const { options } = context;
+  return DriverEngine.open(context.plan, {
+    inflight: options.inflight,
+    connectionsPerHost: options.connectionsPerHost,
+    onMissing: options.onMissing,
+    retry: options.retry,
+    workers: context.driverWorkers,
+    cloudBundle: options.connection.cloudConfig?.secureConnectBundle,
+  });
+}

@@ -1,0 +1,2 @@
+export { LatencyHistogram } from './histogram.js';
+export { MetricsRecorder, type ReaderMetrics } from './reader-metrics.js';

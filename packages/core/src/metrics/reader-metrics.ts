@@ -1,0 +1,94 @@
+import type { EngineStats } from '../engines/engine.js';
+
+/** A snapshot of a reader's throughput and health; plain data, safe to log as JSON. */
+export interface ReaderMetrics {
+  /** Milliseconds since the reader opened. */
+  readonly elapsedMs: number;
+  /** Rows handed to the consumer (padding included). */
+  readonly samples: number;
+  /** Rows the engine has read (delivered, in flight to the consumer, or dropped when an iteration stopped early). */
+  readonly fetchedRows: number;
+  /** Data and label bytes handed to the consumer. */
+  readonly bytes: number;
+  /** Rates since the reader opened. */
+  readonly samplesPerSec: number;
+  readonly bytesPerSec: number;
+  /** Row requests on the wire now, and the most ever at once. */
+  readonly inflightRequests: number;
+  readonly peakInflightRequests: number;
+  /** Batches submitted to the engine and not yet handed to the consumer, now and at most. */
+  readonly inflightBatches: number;
+  readonly peakInflightBatches: number;
+  /** Row request latency (one EXECUTE, retries included) in milliseconds. */
+  readonly latencyMs: {
+    readonly p50: number;
+    readonly p90: number;
+    readonly p99: number;
+    readonly max: number;
+  };
+  readonly retries: number;
+  /** Rows skipped with `onMissing: 'skip'`. */
+  readonly missing: number;
+  /** Milliseconds the consumer spent waiting for a batch (it asked, none was ready). */
+  readonly stallMs: number;
+  /** `stallMs` over the time spent iterating (0..1): 0 means the reader always kept ahead. */
+  readonly stallFraction: number;
+}
+
+/** Counters the reader updates per batch; `snapshot()` joins them with the engine's into `ReaderMetrics`. */
+export class MetricsRecorder {
+  readonly #openedAt = performance.now();
+  samples = 0;
+  bytes = 0;
+  stallMs = 0;
+  inflightBatches = 0;
+  peakInflightBatches = 0;
+  #iteratingMs = 0;
+  #iteratingSince: number | null = null;
+
+  /** Called when an epoch iteration starts and ends: stall fraction is relative to this time. */
+  iterating(active: boolean): void {
+    const now = performance.now();
+    if (active && this.#iteratingSince === null) this.#iteratingSince = now;
+    if (!active && this.#iteratingSince !== null) {
+      this.#iteratingMs += now - this.#iteratingSince;
+      this.#iteratingSince = null;
+    }
+  }
+
+  batchSubmitted(): void {
+    this.inflightBatches++;
+    if (this.inflightBatches > this.peakInflightBatches)
+      this.peakInflightBatches = this.inflightBatches;
+  }
+
+  batchSettled(): void {
+    this.inflightBatches--;
+  }
+
+  /** Joins the reader's counters with the engine's (requests, latency, retries, missing rows). */
+  snapshot(engine: EngineStats): ReaderMetrics {
+    const now = performance.now();
+    const elapsedMs = now - this.#openedAt;
+    const iteratingMs =
+      this.#iteratingMs + (this.#iteratingSince === null ? 0 : now - this.#iteratingSince);
+    const seconds = Math.max(elapsedMs, 1) / 1000;
+    return {
+      elapsedMs,
+      samples: this.samples,
+      fetchedRows: engine.rows,
+      bytes: this.bytes,
+      samplesPerSec: this.samples / seconds,
+      bytesPerSec: this.bytes / seconds,
+      inflightRequests: engine.inflight,
+      peakInflightRequests: engine.peakInflight,
+      inflightBatches: this.inflightBatches,
+      peakInflightBatches: this.peakInflightBatches,
+      latencyMs: engine.latencyMs,
+      retries: engine.retries,
+      missing: engine.missing,
+      stallMs: this.stallMs,
+      stallFraction: iteratingMs > 0 ? Math.min(1, this.stallMs / iteratingMs) : 0,
+    };
+  }
+}

@@ -1,0 +1,40 @@
+import type { RawBatch } from '@cassdl/schema';
+import type { FetchedRows } from '../engines/engine.js';
+import type { PlannedBatch } from '../plan/epoch-plan.js';
+
+/**
+ * A planned batch plus its fetched rows is a `RawBatch`. The arrays are the
+ * engine's, untouched. When rows were skipped (`onMissing: 'skip'`) the batch
+ * is shorter and `padding` counts only the padding rows that came back.
+ */
+export function assembleBatch(epoch: number, planned: PlannedBatch, rows: FetchedRows): RawBatch {
+  const padding = rows.size === planned.size ? planned.padding : returnedPadding(planned, rows);
+  return {
+    epoch,
+    index: planned.index,
+    size: rows.size,
+    padding,
+    ids: rows.ids,
+    data: rows.data,
+    dataOffsets: rows.dataOffsets,
+    labels: rows.labels,
+  };
+}
+
+/** Walks the planned keys and the returned ids (both in key order) to count returned padding rows. */
+function returnedPadding(planned: PlannedBatch, rows: FetchedRows): number {
+  const firstPadding = planned.size - planned.padding;
+  let returned = 0;
+  let padding = 0;
+  for (let i = 0; i < planned.size && returned < rows.size; i++) {
+    if (!sameId(planned.keys, i, rows.ids, returned)) continue;
+    if (i >= firstPadding) padding++;
+    returned++;
+  }
+  return padding;
+}
+
+function sameId(a: Uint8Array, i: number, b: Uint8Array, j: number): boolean {
+  for (let k = 0; k < 16; k++) if (a[i * 16 + k] !== b[j * 16 + k]) return false;
+  return true;
+}
