@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Fuzzes the frame cutter and body/rows parsers with libFuzzer under ASan and
+# UBSan for a bounded time: scripts/fuzz.sh [seconds] (default 60).
+# Needs clang and libFuzzer (Debian: clang libfuzzer-14-dev); installs them
+# when missing and running as root. --regen-corpus rewrites fuzz/corpus.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=60
+regen=0
+for arg in "$@"; do
+  case "$arg" in
+    --regen-corpus) regen=1 ;;
+    *) seconds="$arg" ;;
+  esac
+done
+
+find_clang() {
+  for c in clang++ clang++-16 clang++-15 clang++-14; do
+    if command -v "$c" >/dev/null 2>&1; then echo "$c"; return; fi
+  done
+}
+
+CLANG=${CLANG:-$(find_clang)}
+if [[ -z "$CLANG" ]]; then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    apt-get install -y clang libfuzzer-14-dev >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y clang libfuzzer-14-dev >/dev/null; }
+    CLANG=$(find_clang)
+  else
+    echo "clang with libFuzzer is missing: install it (Debian: apt-get install -y clang libfuzzer-14-dev)" >&2
+    exit 1
+  fi
+fi
+
+out=build/fuzz
+mkdir -p "$out"
+sources=(src/protocol/frame.cc src/protocol/rows.cc src/protocol/server_error.cc)
+
+if [[ $regen -eq 1 || -z "$(ls -A fuzz/corpus 2>/dev/null)" ]]; then
+  mkdir -p fuzz/corpus
+  "$CLANG" -std=c++20 -O1 -o "$out/make_corpus" fuzz/make_corpus.cc
+  "$out/make_corpus" fuzz/corpus
+fi
+
+"$CLANG" -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+  -o "$out/frame_fuzzer" fuzz/frame_fuzzer.cc "${sources[@]}"
+
+# New inputs go to a scratch folder: the committed seeds stay small and reviewed.
+mkdir -p "$out/corpus"
+"$out/frame_fuzzer" "$out/corpus" fuzz/corpus -max_total_time="$seconds" -max_len=4096 -print_final_stats=1 \
+  -artifact_prefix="$out/"

@@ -1,0 +1,157 @@
+import { once } from 'node:events';
+import net from 'node:net';
+
+/**
+ * A CQL v4 endpoint that speaks just enough protocol to inject faults the
+ * real server will not produce on demand: split frames, overload errors,
+ * malformed bodies, silence. Not a stand-in for Cassandra: every byte-level
+ * comparison with real data runs against the real server.
+ */
+export interface FakeServer {
+  readonly port: number;
+  /** EXECUTE requests seen, in arrival order (the 16-byte key of each). */
+  readonly executes: Buffer[];
+  /** Connections accepted so far. */
+  connections: number;
+  close(): Promise<void>;
+}
+
+export interface ExecuteContext {
+  readonly key: Buffer;
+  /** 1 for the first EXECUTE of this key, 2 for its first retry, ... */
+  readonly attempt: number;
+}
+
+export interface FakeServerBehaviour {
+  /** Frames (bodies with opcode) to answer an EXECUTE with; null = stay silent. */
+  execute(ctx: ExecuteContext): { opcode: number; body: Buffer } | null;
+  /** Write answers one byte per write call. */
+  splitBytes?: boolean;
+  /** Require SASL PLAIN with this user and password. */
+  auth?: { username: string; password: string };
+}
+
+const OPCODE = {
+  error: 0x00,
+  startup: 0x01,
+  ready: 0x02,
+  authenticate: 0x03,
+  result: 0x08,
+  execute: 0x0a,
+  authResponse: 0x0f,
+  authSuccess: 0x10,
+};
+
+export function frame(stream: number, opcode: number, body: Buffer): Buffer {
+  const header = Buffer.alloc(9);
+  header[0] = 0x84;
+  header.writeInt16BE(stream, 2);
+  header[4] = opcode;
+  header.writeInt32BE(body.length, 5);
+  return Buffer.concat([header, body]);
+}
+
+/** RESULT Rows without metadata: one row per entry, each a list of cells (null = null cell). */
+export function rowsBody(columns: number, rows: (Buffer | null)[][]): Buffer {
+  const parts = [int(2), int(0x0004), int(columns), int(rows.length)];
+  for (const row of rows)
+    for (const cell of row)
+      parts.push(cell === null ? int(-1) : Buffer.concat([int(cell.length), cell]));
+  return Buffer.concat(parts);
+}
+
+export function errorBody(code: number, message: string, extra: Buffer = Buffer.alloc(0)): Buffer {
+  return Buffer.concat([int(code), string(message), extra]);
+}
+
+export function int(value: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeInt32BE(value);
+  return b;
+}
+
+function string(value: string): Buffer {
+  const bytes = Buffer.from(value);
+  const length = Buffer.alloc(2);
+  length.writeUInt16BE(bytes.length);
+  return Buffer.concat([length, bytes]);
+}
+
+/** The bound key of an EXECUTE body: [short bytes id][consistency][flags][count][bytes key]. */
+function keyOf(body: Buffer): Buffer {
+  const idLength = body.readUInt16BE(0);
+  const at = 2 + idLength + 2 + 1 + 2;
+  const keyLength = body.readInt32BE(at);
+  return body.subarray(at + 4, at + 4 + keyLength);
+}
+
+export async function startFakeServer(behaviour: FakeServerBehaviour): Promise<FakeServer> {
+  const attempts = new Map<string, number>();
+  const sockets = new Set<net.Socket>();
+  const state: FakeServer = {
+    port: 0,
+    executes: [],
+    connections: 0,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+  const server = net.createServer((socket) => {
+    state.connections++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => {});
+    const send = (bytes: Buffer) => {
+      if (!behaviour.splitBytes) return void socket.write(bytes);
+      for (let i = 0; i < bytes.length; i++) socket.write(bytes.subarray(i, i + 1));
+    };
+    let pending = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk]);
+      while (pending.length >= 9 && pending.length >= 9 + pending.readInt32BE(5)) {
+        const stream = pending.readInt16BE(2);
+        const opcode = pending[4] as number;
+        const body = pending.subarray(9, 9 + pending.readInt32BE(5));
+        pending = pending.subarray(9 + body.length);
+        if (opcode === OPCODE.startup) {
+          const answer = behaviour.auth
+            ? frame(
+                stream,
+                OPCODE.authenticate,
+                string('org.apache.cassandra.auth.PasswordAuthenticator'),
+              )
+            : frame(stream, OPCODE.ready, Buffer.alloc(0));
+          send(answer);
+        } else if (opcode === OPCODE.authResponse) {
+          const token = body.subarray(4).toString().split('\0');
+          const ok = token[1] === behaviour.auth?.username && token[2] === behaviour.auth?.password;
+          send(
+            ok
+              ? frame(stream, OPCODE.authSuccess, int(-1))
+              : frame(
+                  stream,
+                  OPCODE.error,
+                  errorBody(0x0100, 'Provided username and/or password are incorrect'),
+                ),
+          );
+        } else if (opcode === OPCODE.execute) {
+          const key = Buffer.from(keyOf(body));
+          state.executes.push(key);
+          const attempt = (attempts.get(key.toString('hex')) ?? 0) + 1;
+          attempts.set(key.toString('hex'), attempt);
+          const answer = behaviour.execute({ key, attempt });
+          if (answer) send(frame(stream, answer.opcode, answer.body));
+        }
+      }
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  (state as { port: number }).port = (server.address() as net.AddressInfo).port;
+  return state;
+}
+
+export const RESULT = OPCODE.result;
+export const ERROR = OPCODE.error;

@@ -1,0 +1,35 @@
+import type { DataPlanePlan } from '@cassdl/schema';
+
+/** A valid plan that needs no server (for checks that fail before connecting). */
+export function samplePlan(overrides: Partial<DataPlanePlan> = {}): DataPlanePlan {
+  return {
+    protocolVersion: 4,
+    keyspace: 'ks',
+    table: 't',
+    idCol: 'id',
+    dataCol: 'data',
+    labelCol: null,
+    labelType: 'none',
+    query: 'SELECT "data" FROM "ks"."t" WHERE "id" = ?',
+    preparedId: new Uint8Array([1, 2, 3, 4]),
+    resultMetadataId: null,
+    resultColumns: [{ name: 'data', type: 'blob' }],
+    consistency: 0x000a,
+    hosts: [
+      {
+        address: '127.0.0.1',
+        port: 9042,
+        datacenter: 'datacenter1',
+        rack: 'rack1',
+        up: true,
+        local: true,
+      },
+    ],
+    ring: [{ token: '0', replicas: [0] }],
+    credentials: null,
+    tls: null,
+    connectTimeoutMs: 5000,
+    requestTimeoutMs: 12000,
+    ...overrides,
+  };
+}

@@ -1,0 +1,49 @@
+// The JS-visible class over io::DataPlane. Results travel from the I/O
+// thread to JS through one ThreadSafeFunction, one call per finished fetch
+// (never per row); promises are settled on the JS thread with plain error
+// objects that src/errors.ts turns into NativeIoError.
+#pragma once
+
+#include <napi.h>
+
+#include <memory>
+
+#include "../io/data_plane.h"
+
+namespace cassdl::binding {
+
+struct Bridge;
+
+class JsDataPlane final : public Napi::ObjectWrap<JsDataPlane>, private io::PlaneSink {
+ public:
+  static Napi::Function Define(Napi::Env env);
+
+  explicit JsDataPlane(const Napi::CallbackInfo& info);
+  ~JsDataPlane() override;
+
+  /** Stops the I/O thread without calling back into JS (env teardown). */
+  void stopSilently();
+
+ private:
+  static void onEnvTeardown(void* self);
+  Napi::Value Open(const Napi::CallbackInfo& info);
+  Napi::Value Fetch(const Napi::CallbackInfo& info);
+  Napi::Value SetPreparedId(const Napi::CallbackInfo& info);
+  Napi::Value ReprepareFailed(const Napi::CallbackInfo& info);
+  Napi::Value Stats(const Napi::CallbackInfo& info);
+  Napi::Value Close(const Napi::CallbackInfo& info);
+
+  void opened(std::optional<io::ErrorInfo> error) override;
+  void fetched(uint64_t ticket, std::unique_ptr<io::FetchOutput> output, std::optional<io::ErrorInfo> error) override;
+  void reprepareNeeded() override;
+  void closed() override;
+
+  std::unique_ptr<io::DataPlane> plane_;
+  napi_threadsafe_function tsfn_ = nullptr;
+  Bridge* bridge_ = nullptr;  // owned by tsfn_ (deleted by its finalizer)
+  uint64_t nextTicket_ = 1;
+  bool started_ = false;
+  bool closing_ = false;
+};
+
+}  // namespace cassdl::binding

@@ -1,0 +1,98 @@
+/** Error codes @cassdl/core maps onto its own error classes. */
+export type NativeIoErrorCode =
+  | 'ERR_CASSDL_MISSING_ROW'
+  | 'ERR_CASSDL_NO_REPLICA'
+  | 'ERR_CASSDL_AUTH'
+  | 'ERR_CASSDL_TLS'
+  | 'ERR_CASSDL_CONNECT'
+  | 'ERR_CASSDL_SERVER'
+  | 'ERR_CASSDL_CLOSED'
+  | 'ERR_CASSDL_INTERNAL';
+
+/** One try of a row read on one host, for `ERR_CASSDL_NO_REPLICA`. */
+export interface NativeAttempt {
+  readonly host: string;
+  readonly error: string;
+  /** Same text as `error`, under the name @cassdl/core's NoReplica error reads. */
+  readonly cause: string;
+}
+
+/** Every failure of the native data plane. Never carries a password or key passphrase. */
+export class NativeIoError extends Error {
+  override readonly name = 'NativeIoError';
+  readonly code: NativeIoErrorCode;
+  /** UUID of the row concerned. */
+  readonly id?: string;
+  readonly attempts?: NativeAttempt[];
+  /** CQL error code sent by the server (ERR_CASSDL_SERVER). */
+  readonly serverCode?: number;
+
+  constructor(
+    code: NativeIoErrorCode,
+    message: string,
+    details: { id?: string; attempts?: NativeAttempt[]; serverCode?: number } = {},
+  ) {
+    super(message);
+    this.code = code;
+    if (details.id !== undefined) this.id = details.id;
+    if (details.attempts !== undefined) this.attempts = details.attempts;
+    if (details.serverCode !== undefined) this.serverCode = details.serverCode;
+  }
+}
+
+/** The plain object the addon rejects with. */
+interface RawNativeError {
+  code?: unknown;
+  message?: unknown;
+  id?: unknown;
+  attempts?: unknown;
+  serverCode?: unknown;
+}
+
+const CODES = new Set<string>([
+  'ERR_CASSDL_MISSING_ROW',
+  'ERR_CASSDL_NO_REPLICA',
+  'ERR_CASSDL_AUTH',
+  'ERR_CASSDL_TLS',
+  'ERR_CASSDL_CONNECT',
+  'ERR_CASSDL_SERVER',
+  'ERR_CASSDL_CLOSED',
+  'ERR_CASSDL_INTERNAL',
+]);
+
+/**
+ * Turns what the addon rejected with into a NativeIoError whose stack is the
+ * caller's (captured before the asynchronous call, as sharp does), so the
+ * trace points at user code rather than at an event-loop callback.
+ */
+export function toNativeIoError(raw: unknown, callSite: { stack?: string }): NativeIoError {
+  if (raw instanceof NativeIoError) return raw;
+  const r = (
+    typeof raw === 'object' && raw !== null ? raw : { message: String(raw) }
+  ) as RawNativeError;
+  const code =
+    typeof r.code === 'string' && CODES.has(r.code)
+      ? (r.code as NativeIoErrorCode)
+      : 'ERR_CASSDL_INTERNAL';
+  const message = typeof r.message === 'string' ? r.message : String(raw);
+  const details: { id?: string; attempts?: NativeAttempt[]; serverCode?: number } = {};
+  if (typeof r.id === 'string') details.id = r.id;
+  if (typeof r.serverCode === 'number') details.serverCode = r.serverCode;
+  if (Array.isArray(r.attempts)) {
+    details.attempts = r.attempts.map((a: { host?: unknown; error?: unknown }) => {
+      const error = String(a.error ?? '');
+      return { host: String(a.host ?? ''), error, cause: error };
+    });
+  }
+  const error = new NativeIoError(code, message, details);
+  const frames = callSite.stack?.split('\n').slice(1).join('\n');
+  if (frames) error.stack = `${error.name}: ${message}\n${frames}`;
+  return error;
+}
+
+/** A stack holder for `toNativeIoError`, skipping the frames of `skip` and below. */
+export function captureCallSite(skip: (...args: never[]) => unknown): { stack?: string } {
+  const holder: { stack?: string } = {};
+  Error.captureStackTrace(holder, skip);
+  return holder;
+}

@@ -1,0 +1,671 @@
+#include "data_plane.h"
+
+#include <algorithm>
+#include <chrono>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "../net/socket.h"
+#include "../protocol/rows.h"
+#include "../protocol/server_error.h"
+
+namespace cassdl::io {
+
+namespace {
+
+using protocol::Opcode;
+
+char wakeTag;
+
+uint64_t nowMicros() {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
+          .count());
+}
+
+/** Reconnect delay after `failures` consecutive failures: 250 ms doubling to 10 s. */
+uint64_t reconnectDelayUs(int failures) {
+  uint64_t ms = 250ULL << std::min(failures > 0 ? failures - 1 : 0, 6);
+  return std::min<uint64_t>(ms, 10000) * 1000;
+}
+
+}  // namespace
+
+DataPlane::DataPlane(PlaneConfig config, PlaneSink& sink) : config_(std::move(config)), sink_(sink) {
+  if (config_.credentials) credentials_ = *config_.credentials;
+  limit_ = config_.slowStart > 0 ? std::max(1, config_.inflight >> config_.slowStart) : config_.inflight;
+}
+
+DataPlane::~DataPlane() { stopSilently(); }
+
+std::string DataPlane::start() {
+  if (config_.tls) {
+    std::string error;
+    tls_ = net::TlsContext::create(*config_.tls, error);
+    if (!tls_) return "TLS: " + error;
+  }
+  epollFd_ = epoll_create1(EPOLL_CLOEXEC);
+  wakeFd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (epollFd_ < 0 || wakeFd_ < 0) return "epoll/eventfd: " + net::errnoText(errno);
+  epoll_event event{};
+  event.events = EPOLLIN;
+  event.data.ptr = &wakeTag;
+  epoll_ctl(epollFd_, EPOLL_CTL_ADD, wakeFd_, &event);
+
+  int streams = std::min(protocol::kMaxStreams, std::max(1, config_.inflight));
+  byHost_.resize(config_.hosts.size());
+  for (size_t h = 0; h < config_.hosts.size(); ++h) {
+    for (int i = 0; i < config_.connectionsPerHost; ++i) {
+      net::ConnectionSettings settings;
+      settings.address = config_.hosts[h].address;
+      settings.port = config_.hosts[h].port;
+      settings.hostIndex = static_cast<int>(h);
+      settings.version = config_.version;
+      settings.credentials = config_.credentials ? &credentials_ : nullptr;
+      settings.tls = tls_.get();
+      settings.connectTimeoutUs = config_.connectTimeoutMs * 1000;
+      settings.maxStreams = streams;
+      connections_.push_back(std::make_unique<net::Connection>(std::move(settings), static_cast<net::ConnectionEvents&>(*this), epollFd_));
+      byHost_[h].push_back(connections_.back().get());
+    }
+  }
+  thread_ = std::thread([this] { run(); });
+  return "";
+}
+
+void DataPlane::push(Command command) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    commands_.push_back(std::move(command));
+  }
+  uint64_t one = 1;
+  ssize_t ignored = ::write(wakeFd_, &one, sizeof one);
+  (void)ignored;
+}
+
+void DataPlane::submit(uint64_t ticket, std::vector<uint8_t> keys) {
+  push({Command::Kind::kSubmit, ticket, std::move(keys), {}});
+}
+
+void DataPlane::setPreparedId(std::vector<uint8_t> id) { push({Command::Kind::kPrepared, 0, std::move(id), {}}); }
+
+void DataPlane::reprepareFailed(std::string message) {
+  push({Command::Kind::kPrepareFailed, 0, {}, std::move(message)});
+}
+
+void DataPlane::close() {
+  if (thread_.joinable()) push({Command::Kind::kClose, 0, {}, {}});
+}
+
+void DataPlane::stopSilently() {
+  silent_ = true;
+  close();
+  join();
+}
+
+void DataPlane::join() {
+  if (thread_.joinable()) thread_.join();
+  if (epollFd_ >= 0) ::close(epollFd_);
+  if (wakeFd_ >= 0) ::close(wakeFd_);
+  epollFd_ = wakeFd_ = -1;
+}
+
+// --- the loop ------------------------------------------------------------
+
+void DataPlane::run() {
+  nowUs_ = nowMicros();
+  bool anyUp = std::any_of(config_.hosts.begin(), config_.hosts.end(), [](const HostConfig& h) { return h.up; });
+  for (auto& connection : connections_) {
+    // Hosts the control plane saw down are tried only when no host is up.
+    if (!anyUp || config_.hosts[static_cast<size_t>(connection->hostIndex())].up) connection->start(nowUs_);
+  }
+  checkOpened();
+  epoll_event events[64];
+  while (!stopping_) {
+    int n = epoll_wait(epollFd_, events, 64, waitMs());
+    nowUs_ = nowMicros();
+    for (int i = 0; i < n; ++i) {
+      if (events[i].data.ptr == &wakeTag) {
+        uint64_t value = 0;
+        ssize_t ignored = ::read(wakeFd_, &value, sizeof value);
+        (void)ignored;
+        drainCommands();
+      } else {
+        static_cast<net::Connection*>(events[i].data.ptr)->onEvents(events[i].events);
+      }
+      if (stopping_) break;
+    }
+    if (stopping_) break;
+    tick();
+  }
+  shutdown();
+}
+
+int DataPlane::waitMs() const {
+  uint64_t wait = 1000;
+  if (!retries_.empty()) wait = retries_.top().dueUs > nowUs_ ? (retries_.top().dueUs - nowUs_) / 1000 : 0;
+  // In flight, connecting or waiting to reconnect: look at deadlines often.
+  if (!onWire_.empty() || !opened_ || !queue_.empty()) wait = std::min<uint64_t>(wait, 20);
+  for (const auto& connection : connections_) {
+    if (connection->reconnectAtUs) wait = std::min<uint64_t>(wait, 50);
+  }
+  return static_cast<int>(wait);
+}
+
+void DataPlane::drainCommands() {
+  std::vector<Command> commands;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    commands.swap(commands_);
+  }
+  for (Command& command : commands) {
+    switch (command.kind) {
+      case Command::Kind::kSubmit:
+        startJob(command.ticket, std::move(command.bytes));
+        break;
+      case Command::Kind::kPrepared:
+        config_.preparedId = std::move(command.bytes);
+        repreparing_ = false;
+        for (auto it = parked_.rbegin(); it != parked_.rend(); ++it) queue_.push_front(*it);
+        parked_.clear();
+        break;
+      case Command::Kind::kPrepareFailed:
+        repreparing_ = false;
+        for (RowRequest* request : parked_) {
+          if (!request->job->finished) {
+            failJob(*request->job, makeError("ERR_CASSDL_SERVER", "re-preparing the row read after UNPREPARED failed: " +
+                                                                      command.message));
+          }
+          release(request);
+        }
+        parked_.clear();
+        break;
+      case Command::Kind::kClose:
+        stopping_ = true;
+        return;
+    }
+  }
+}
+
+void DataPlane::startJob(uint64_t ticket, std::vector<uint8_t> keys) {
+  auto job = std::make_unique<FetchJob>(&chunks_);
+  job->ticket = ticket;
+  job->keys = std::move(keys);
+  size_t n = job->count();
+  job->requests.resize(n);
+  job->rows.resize(n);
+  job->unsettled = n;
+  // Sized from recent rows so the output rarely grows (and growing is a remap, not a copy).
+  if (averageRowBytes_ > 0) job->out.reserve(n * averageRowBytes_ + n * averageRowBytes_ / 4 + 4096);
+  job->live = n;
+  FetchJob& ref = *job;
+  jobs_[ticket] = std::move(job);
+  if (n == 0) {
+    complete(ref);
+    return;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    RowRequest& request = ref.requests[i];
+    request.job = &ref;
+    request.index = static_cast<uint32_t>(i);
+    request.replicas = &config_.ring.replicasFor(ref.key(i), 16);
+    size_t spreadOver = std::max<size_t>(1, request.replicas->preferred);
+    request.cursor = spread_++ % spreadOver;
+    queue_.push_back(&request);
+  }
+}
+
+void DataPlane::tick() {
+  expireTimeouts();
+  dueRetries();
+  reconnect();
+  dispatch();
+  // Swapped out first: a failing flush reports through onFailed, which edits dirty_.
+  std::vector<net::Connection*> dirty;
+  dirty.swap(dirty_);
+  for (net::Connection* connection : dirty) connection->flush();
+}
+
+void DataPlane::expireTimeouts() {
+  const uint64_t timeoutUs = config_.requestTimeoutMs * 1000;
+  while (!sent_.empty()) {
+    Sent front = sent_.front();
+    auto it = onWire_.find(front.sequence);
+    if (it == onWire_.end()) {
+      sent_.pop_front();
+      continue;
+    }
+    if (nowUs_ - front.sentAtUs < timeoutUs) break;
+    sent_.pop_front();
+    RowRequest* request = it->second;
+    net::Connection* connection = request->connection;
+    std::string host = connection ? connection->name() : "?";
+    if (connection) connection->orphan(request->stream);
+    leaveWire(request);
+    retryLater(request, host, "no answer within " + std::to_string(config_.requestTimeoutMs) + " ms");
+  }
+  for (auto& connection : connections_) connection->checkDeadline(nowUs_);
+}
+
+void DataPlane::dueRetries() {
+  while (!retries_.empty() && retries_.top().dueUs <= nowUs_) {
+    RowRequest* request = retries_.top().request;
+    retries_.pop();
+    queue_.push_front(request);
+  }
+}
+
+void DataPlane::reconnect() {
+  for (auto& connection : connections_) {
+    if (connection->reconnectAtUs && connection->reconnectAtUs <= nowUs_) connection->start(nowUs_);
+  }
+}
+
+void DataPlane::dispatch() {
+  if (!opened_ || repreparing_) return;
+  while (stats_.inflight.load(std::memory_order_relaxed) < limit_ && !queue_.empty()) {
+    RowRequest* request = queue_.front();
+    if (request->job->finished) {
+      queue_.pop_front();
+      release(request);
+      continue;
+    }
+    bool wait = false;
+    net::Connection* connection = pick(*request, wait);
+    if (connection == nullptr && wait) break;  // replicas busy or still connecting
+    queue_.pop_front();
+    if (connection == nullptr) {
+      ++request->attempts;
+      const auto& hosts = request->replicas->hosts;
+      const HostConfig& host = config_.hosts[static_cast<size_t>(hosts[request->cursor % hosts.size()])];
+      // Come back no sooner than the first reconnect of a replica, so a short
+      // disconnect costs one attempt rather than the whole retry budget.
+      uint64_t reconnectAt = UINT64_MAX;
+      for (int h : hosts) {
+        for (net::Connection* c : byHost_[static_cast<size_t>(h)]) {
+          if (c->reconnectAtUs) reconnectAt = std::min(reconnectAt, c->reconnectAtUs);
+        }
+      }
+      retryLater(request, host.address + ":" + std::to_string(host.port), "no open connection",
+                 reconnectAt == UINT64_MAX ? 0 : reconnectAt + 1000);
+      continue;
+    }
+    send(request, *connection);
+  }
+}
+
+net::Connection* DataPlane::pick(RowRequest& request, bool& wait) {
+  const auto& hosts = request.replicas->hosts;
+  bool anyConnecting = false;
+  for (size_t step = 0; step < hosts.size(); ++step) {
+    size_t at = (request.cursor + step) % hosts.size();
+    net::Connection* best = nullptr;
+    for (net::Connection* connection : byHost_[static_cast<size_t>(hosts[at])]) {
+      if (connection->ready() && !connection->canSend()) wait = true;
+      if (connection->opening()) anyConnecting = true;
+      if (connection->canSend() && (best == nullptr || connection->inflight() < best->inflight())) best = connection;
+    }
+    if (best) {
+      request.cursor = at;
+      wait = false;
+      return best;
+    }
+  }
+  wait = wait || anyConnecting;
+  return nullptr;
+}
+
+void DataPlane::send(RowRequest* request, net::Connection& connection) {
+  protocol::ExecuteParams params;
+  params.preparedId = {config_.preparedId.data(), config_.preparedId.size()};
+  params.resultMetadataId = {config_.resultMetadataId.data(), config_.resultMetadataId.size()};
+  params.consistency = config_.consistency;
+  params.key = {request->job->key(request->index), 16};
+  connection.execute(request, params);
+  if (request->attempts > 0) stats_.retries.fetch_add(1, std::memory_order_relaxed);
+  ++request->attempts;
+  request->sentAtUs = nowUs_;
+  request->onWire = true;
+  request->sequence = nextSequence_++;
+  onWire_[request->sequence] = request;
+  sent_.push_back({nowUs_, request->sequence});
+  int64_t inflight = stats_.inflight.fetch_add(1, std::memory_order_relaxed) + 1;
+  if (inflight > stats_.peakInflight.load(std::memory_order_relaxed)) {
+    stats_.peakInflight.store(inflight, std::memory_order_relaxed);
+  }
+  stats_.requests.fetch_add(1, std::memory_order_relaxed);
+  if (dirty_.empty() || dirty_.back() != &connection) dirty_.push_back(&connection);
+}
+
+// --- connection events -------------------------------------------------------
+
+void DataPlane::onReady(net::Connection&) {
+  checkOpened();
+}
+
+void DataPlane::onFailed(net::Connection& connection, net::FailureKind kind, const std::string& reason,
+                         std::vector<RowRequest*> lost) {
+  if (!opened_) {
+    openCauses_.push_back(reason);
+    if (kind == net::FailureKind::kAuth) authFailed_ = true;
+    if (kind == net::FailureKind::kTls) tlsFailed_ = true;
+  }
+  connection.reconnectAtUs = nowUs_ + reconnectDelayUs(connection.consecutiveFailures);
+  dirty_.erase(std::remove(dirty_.begin(), dirty_.end(), &connection), dirty_.end());
+  for (RowRequest* request : lost) {
+    leaveWire(request);
+    retryLater(request, connection.name(), reason);
+  }
+  checkOpened();
+}
+
+void DataPlane::onResponse(net::Connection& connection, RowRequest* request, const protocol::Frame& frame) {
+  stats_.latency.record(nowUs_ - request->sentAtUs);
+  leaveWire(request);
+  if (request->job->finished) {
+    release(request);
+    return;
+  }
+  protocol::ByteSpan body;
+  protocol::Status status = protocol::stripBodyPrefixes(frame, body);
+  if (status.ok() && frame.header.opcode == static_cast<uint8_t>(Opcode::kResult)) {
+    handleRows(connection, request, body);
+  } else if (status.ok() && frame.header.opcode == static_cast<uint8_t>(Opcode::kError)) {
+    handleError(connection, request, body);
+  } else {
+    std::string reason = status.ok() ? "unexpected opcode " + std::to_string(frame.header.opcode) : status.message();
+    retryLater(request, connection.name(), "malformed response: " + reason);
+    connection.fail(net::FailureKind::kLost, "malformed response from " + connection.name() + ": " + reason);
+  }
+}
+
+void DataPlane::handleRows(net::Connection& connection, RowRequest* request, protocol::ByteSpan body) {
+  FetchJob& job = *request->job;
+  const int32_t columns = config_.labelKind == LabelKind::kNone ? 1 : 2;
+  protocol::RowsResult rows;
+  protocol::Status status = protocol::decodeRows(body, config_.version, columns, rows);
+  if (!status.ok()) {
+    retryLater(request, connection.name(), "malformed rows: " + status.message());
+    connection.fail(net::FailureKind::kLost, "malformed rows from " + connection.name() + ": " + status.message());
+    return;
+  }
+  if (rows.rowCount == 0) return missing(request, "no row");
+  const protocol::Cell& data = rows.cells[0];
+  if (data.null) return missing(request, "null data");
+  RowOutcome& row = job.rows[request->index];
+  if (config_.labelKind != LabelKind::kNone) {
+    const protocol::Cell& label = rows.cells[1];
+    if (label.null) return missing(request, "null label");
+    if (config_.labelKind == LabelKind::kInt) {
+      protocol::Status read = protocol::readIntCell(label, row.intLabel);
+      if (!read.ok()) {
+        failJob(job, makeError("ERR_CASSDL_INTERNAL", "label of row " + uuidText(job.key(request->index)) + " in " +
+                                                          config_.table + ": " + read.message() +
+                                                          " (is the label column an int?)"));
+        release(request);
+        return;
+      }
+    } else {
+      row.label = job.arena.copy(label.bytes.data, label.bytes.size);
+      row.labelSize = static_cast<uint32_t>(label.bytes.size);
+    }
+  }
+  row.size = static_cast<uint32_t>(data.bytes.size);
+  if (request->index == job.nextInOrder) {
+    appendOut(job, data.bytes.data, data.bytes.size);  // the one copy: socket buffer to output
+    row.placed = true;
+  } else {
+    row.data = job.arena.copy(data.bytes.data, data.bytes.size);  // early: parked until its turn
+  }
+  averageRowBytes_ = averageRowBytes_ ? (averageRowBytes_ * 7 + row.size) / 8 : row.size;
+  stats_.rows.fetch_add(1, std::memory_order_relaxed);
+  stats_.bytes.fetch_add(row.size + row.labelSize, std::memory_order_relaxed);
+  if (limit_ < config_.inflight && ++sinceGrowth_ >= limit_) {
+    limit_ = std::min(config_.inflight, limit_ * 2);  // slowStart: double per window of successes
+    sinceGrowth_ = 0;
+  }
+  settle(request);
+}
+
+void DataPlane::handleError(net::Connection& connection, RowRequest* request, protocol::ByteSpan body) {
+  FetchJob& job = *request->job;
+  protocol::ServerError error;
+  protocol::Status status = protocol::decodeServerError(body, config_.version, error);
+  if (!status.ok()) {
+    retryLater(request, connection.name(), "malformed error: " + status.message());
+    connection.fail(net::FailureKind::kLost, "malformed ERROR from " + connection.name() + ": " + status.message());
+    return;
+  }
+  if (error.code == protocol::kUnprepared) {
+    --request->attempts;  // not the replica's fault: no retry budget spent
+    if (error.unpreparedId != config_.preparedId) {
+      queue_.push_front(request);  // sent before the last re-prepare: just resend
+      return;
+    }
+    if (++request->reprepares > 3) {
+      failJob(job, makeError("ERR_CASSDL_SERVER", connection.name() + " keeps answering UNPREPARED after re-prepare: " +
+                                                      error.sentence));
+      release(request);
+      return;
+    }
+    parked_.push_back(request);
+    if (!repreparing_) {
+      repreparing_ = true;
+      if (!silent_) sink_.reprepareNeeded();
+    }
+    return;
+  }
+  if (protocol::isRetryableOnAnotherReplica(error.code)) {
+    retryLater(request, connection.name(), error.sentence);
+    return;
+  }
+  ErrorInfo info = makeError("ERR_CASSDL_SERVER", connection.name() + " failed reading row " +
+                                                      uuidText(job.key(request->index)) + ": " + error.sentence);
+  info.id = uuidText(job.key(request->index));
+  info.serverCode = error.code;
+  failJob(job, std::move(info));
+  release(request);
+}
+
+// --- request bookkeeping -----------------------------------------------------
+
+void DataPlane::leaveWire(RowRequest* request) {
+  if (!request->onWire) return;
+  request->onWire = false;
+  onWire_.erase(request->sequence);
+  stats_.inflight.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void DataPlane::retryLater(RowRequest* request, const std::string& host, const std::string& reason,
+                           uint64_t notBeforeUs) {
+  FetchJob& job = *request->job;
+  if (job.finished || stopping_) {
+    release(request);
+    return;
+  }
+  request->failures.emplace_back(host, reason);
+  if (request->attempts >= config_.maxAttempts) {
+    ErrorInfo info = makeError("ERR_CASSDL_NO_REPLICA", "row " + uuidText(job.key(request->index)) + " in " +
+                                                            config_.table + " could not be read after " +
+                                                            std::to_string(request->attempts) + " attempts (last: " +
+                                                            host + ": " + reason + ")");
+    info.id = uuidText(job.key(request->index));
+    info.attempts = request->failures;
+    failJob(job, std::move(info));
+    release(request);
+    return;
+  }
+  ++request->cursor;  // next replica
+  // Exponential backoff with equal jitter, so retries of a burst spread out.
+  uint64_t delayMs = std::min(config_.maxDelayMs, config_.baseDelayMs << std::min(request->attempts - 1, 20));
+  random_ ^= random_ << 13;
+  random_ ^= random_ >> 7;
+  random_ ^= random_ << 17;
+  uint64_t jitterUs = delayMs ? random_ % (delayMs * 500 + 1) : 0;
+  retries_.push({std::max(nowUs_ + delayMs * 500 + jitterUs, notBeforeUs), request});
+}
+
+void DataPlane::missing(RowRequest* request, const char* what) {
+  FetchJob& job = *request->job;
+  stats_.missing.fetch_add(1, std::memory_order_relaxed);
+  if (config_.skipMissing) {
+    job.rows[request->index].missing = true;
+    settle(request);
+    return;
+  }
+  std::string id = uuidText(job.key(request->index));
+  std::string message = std::string(what) == "no row" ? "row " + id + " not found in " + config_.table
+                                                      : "row " + id + " in " + config_.table + " has a " + what;
+  ErrorInfo info = makeError("ERR_CASSDL_MISSING_ROW", message);
+  info.id = id;
+  failJob(job, std::move(info));
+  release(request);
+}
+
+void DataPlane::appendOut(FetchJob& job, const uint8_t* data, size_t size) {
+  if (job.outUsed + size > job.out.capacity) {
+    job.out.reserve(std::max({job.outUsed + size, job.out.capacity * 2, size_t{1} << 20}));
+  }
+  if (size) std::memcpy(job.out.data + job.outUsed, data, size);
+  job.outUsed += size;
+}
+
+void DataPlane::settle(RowRequest* request) {
+  FetchJob& job = *request->job;
+  job.rows[request->index].settled = true;
+  // Extend the in-order prefix over every row now settled.
+  while (job.nextInOrder < job.count() && job.rows[job.nextInOrder].settled) {
+    RowOutcome& row = job.rows[job.nextInOrder];
+    if (!row.missing && !row.placed) appendOut(job, row.data, row.size);
+    row.placed = true;
+    ++job.nextInOrder;
+  }
+  --job.unsettled;
+  --job.live;
+  if (job.unsettled == 0) {
+    complete(job);
+  }
+}
+
+void DataPlane::release(RowRequest* request) {
+  FetchJob& job = *request->job;
+  --job.live;
+  maybeFree(job);
+}
+
+void DataPlane::maybeFree(FetchJob& job) {
+  if (job.finished && job.live == 0) jobs_.erase(job.ticket);
+}
+
+void DataPlane::failJob(FetchJob& job, ErrorInfo error) {
+  if (job.finished) return;
+  job.finished = true;
+  stats_.failures.fetch_add(1, std::memory_order_relaxed);
+  if (!silent_) sink_.fetched(job.ticket, nullptr, std::move(error));
+  // Freed once its last request comes back (maybeFree), since some are still on the wire.
+}
+
+void DataPlane::complete(FetchJob& job) {
+  auto output = std::make_unique<FetchOutput>();
+  size_t n = job.count();
+  size_t present = 0;
+  size_t dataBytes = 0;
+  size_t labelBytes = 0;
+  for (const RowOutcome& row : job.rows) {
+    if (row.missing) continue;
+    ++present;
+    dataBytes += row.size;
+    labelBytes += row.labelSize;
+  }
+  if (dataBytes > UINT32_MAX || labelBytes > UINT32_MAX) {
+    failJob(job, makeError("ERR_CASSDL_INTERNAL", "one fetch returned more than 4 GiB; fetch fewer keys at a time"));
+    maybeFree(job);
+    return;
+  }
+  output->size = static_cast<uint32_t>(present);
+  output->ids.reserve(present * 16);
+  // Every row is settled, so `out` holds all data in key order already.
+  output->data = std::move(job.out);
+  output->data.size = job.outUsed;
+  if (output->data.data == nullptr) output->data = OwnedBytes(0);
+  output->dataOffsets.reserve(present + 1);
+  output->dataOffsets.push_back(0);
+  output->labelKind = config_.labelKind;
+  if (config_.labelKind == LabelKind::kBlob) {
+    output->labelData = OwnedBytes(labelBytes);
+    output->labelOffsets.reserve(present + 1);
+    output->labelOffsets.push_back(0);
+  }
+  uint32_t dataAt = 0;
+  uint32_t labelAt = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const RowOutcome& row = job.rows[i];
+    const uint8_t* key = job.key(i);
+    if (row.missing) {
+      output->missing.insert(output->missing.end(), key, key + 16);
+      continue;
+    }
+    output->ids.insert(output->ids.end(), key, key + 16);
+    dataAt += row.size;
+    output->dataOffsets.push_back(dataAt);
+    if (config_.labelKind == LabelKind::kInt) output->intLabels.push_back(row.intLabel);
+    if (config_.labelKind == LabelKind::kBlob) {
+      if (row.labelSize) std::memcpy(output->labelData.data + labelAt, row.label, row.labelSize);
+      labelAt += row.labelSize;
+      output->labelOffsets.push_back(labelAt);
+    }
+  }
+  job.finished = true;
+  job.arena.clear();  // rows are in `output` now: chunks go back to the pool at once
+  if (!silent_) sink_.fetched(job.ticket, std::move(output), std::nullopt);
+  maybeFree(job);
+}
+
+void DataPlane::checkOpened() {
+  if (opened_ || stopping_) return;
+  bool anyReady = false;
+  bool anyPending = false;
+  for (const auto& connection : connections_) {
+    anyReady = anyReady || connection->ready();
+    anyPending = anyPending || connection->opening();
+  }
+  if (anyPending) return;
+  opened_ = true;
+  if (anyReady && !authFailed_ && !tlsFailed_) {
+    if (!silent_) sink_.opened(std::nullopt);
+    return;
+  }
+  std::string causes;
+  for (const std::string& cause : openCauses_) causes += (causes.empty() ? "" : "; ") + cause;
+  const char* code = authFailed_ ? "ERR_CASSDL_AUTH" : tlsFailed_ ? "ERR_CASSDL_TLS" : "ERR_CASSDL_CONNECT";
+  const char* what = authFailed_ ? "authentication failed: "
+                     : tlsFailed_ ? "TLS failed: "
+                                  : "no host accepted a connection: ";
+  ErrorInfo error = makeError(code, what + causes);
+  if (!silent_) sink_.opened(std::move(error));
+  // Nothing to serve: stop reconnecting; the JS side closes us.
+  for (auto& connection : connections_) connection->reconnectAtUs = 0;
+}
+
+void DataPlane::shutdown() {
+  for (auto& connection : connections_) connection->shutdown();
+  for (auto& entry : jobs_) {
+    FetchJob& job = *entry.second;
+    if (!job.finished) {
+      job.finished = true;
+      if (!silent_) {
+        sink_.fetched(job.ticket, nullptr,
+                      makeError("ERR_CASSDL_CLOSED", "the native data plane was closed while this fetch was outstanding"));
+      }
+    }
+  }
+  jobs_.clear();
+  queue_.clear();
+  parked_.clear();
+  onWire_.clear();
+  stats_.inflight.store(0);
+  if (!silent_) sink_.closed();
+}
+
+}  // namespace cassdl::io

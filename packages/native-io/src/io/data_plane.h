@@ -1,0 +1,188 @@
+// The native data plane: one I/O thread with its own epoll loop, never the
+// JS thread. It owns the connections (connectionsPerHost per host), routes
+// each row read to a replica of its token, keeps at most `inflight` requests
+// on the wire, retries on another replica with backoff, and hands each
+// finished fetch to a sink as one contiguous FetchOutput.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <queue>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "../net/connection.h"
+#include "error_info.h"
+#include "fetch_job.h"
+#include "latency_histogram.h"
+#include "token_ring.h"
+
+namespace cassdl::io {
+
+struct HostConfig {
+  std::string address;
+  uint16_t port = 9042;
+  bool up = true;
+};
+
+struct PlaneConfig {
+  std::vector<HostConfig> hosts;
+  TokenRing ring;
+  /** Protocol version spoken on the wire. */
+  uint8_t version = 4;
+  std::vector<uint8_t> preparedId;
+  std::vector<uint8_t> resultMetadataId;
+  uint16_t consistency = 0x000a;
+  LabelKind labelKind = LabelKind::kNone;
+  /** "keyspace.table", for messages. */
+  std::string table;
+  std::optional<net::Credentials> credentials;
+  std::optional<net::TlsConfig> tls;
+  uint64_t connectTimeoutMs = 5000;
+  uint64_t requestTimeoutMs = 12000;
+  int connectionsPerHost = 2;
+  int inflight = 512;
+  bool skipMissing = false;
+  int maxAttempts = 3;
+  uint64_t baseDelayMs = 50;
+  uint64_t maxDelayMs = 2000;
+  int slowStart = 0;
+};
+
+/** Receives the data plane's results; called on the I/O thread. */
+class PlaneSink {
+ public:
+  virtual ~PlaneSink() = default;
+  virtual void opened(std::optional<ErrorInfo> error) = 0;
+  virtual void fetched(uint64_t ticket, std::unique_ptr<FetchOutput> output, std::optional<ErrorInfo> error) = 0;
+  virtual void reprepareNeeded() = 0;
+  virtual void closed() = 0;
+};
+
+struct PlaneStats {
+  std::atomic<uint64_t> requests{0}, retries{0}, failures{0}, rows{0}, bytes{0}, missing{0};
+  std::atomic<int64_t> inflight{0}, peakInflight{0};
+  LatencyHistogram latency;
+};
+
+class DataPlane final : private net::ConnectionEvents {
+ public:
+  DataPlane(PlaneConfig config, PlaneSink& sink);
+  ~DataPlane() override;
+
+  /**
+   * Starts the I/O thread, which connects and then calls sink.opened(). Empty
+   * string on success; a message starting "TLS: " when the TLS material is unusable.
+   */
+  std::string start();
+  void submit(uint64_t ticket, std::vector<uint8_t> keys);
+  void setPreparedId(std::vector<uint8_t> id);
+  void reprepareFailed(std::string message);
+  /** Fails outstanding fetches with ERR_CASSDL_CLOSED, closes sockets, then calls sink.closed(). */
+  void close();
+  /** Stops without calling the sink (process exit, garbage collection) and joins. */
+  void stopSilently();
+  /** Joins the I/O thread after close(); idempotent. */
+  void join();
+
+  const PlaneStats& stats() const { return stats_; }
+  /** False before start() succeeded: close() then has nothing to wait for. */
+  bool running() const { return thread_.joinable(); }
+
+ private:
+  struct Command {
+    enum class Kind { kSubmit, kPrepared, kPrepareFailed, kClose } kind;
+    uint64_t ticket = 0;
+    std::vector<uint8_t> bytes;
+    std::string message;
+  };
+  struct Retry {
+    uint64_t dueUs;
+    RowRequest* request;
+    bool operator>(const Retry& other) const { return dueUs > other.dueUs; }
+  };
+  struct Sent {
+    uint64_t sentAtUs;
+    uint64_t sequence;
+  };
+
+  void push(Command command);
+  void run();
+  void drainCommands();
+  void startJob(uint64_t ticket, std::vector<uint8_t> keys);
+  void tick();
+  void expireTimeouts();
+  void dueRetries();
+  void reconnect();
+  void dispatch();
+  void send(RowRequest* request, net::Connection& connection);
+  net::Connection* pick(RowRequest& request, bool& wait);
+  int waitMs() const;
+
+  void onReady(net::Connection& connection) override;
+  void onFailed(net::Connection& connection, net::FailureKind kind, const std::string& reason,
+                std::vector<RowRequest*> lost) override;
+  void onResponse(net::Connection& connection, RowRequest* request, const protocol::Frame& frame) override;
+
+  void handleRows(net::Connection& connection, RowRequest* request, protocol::ByteSpan body);
+  void handleError(net::Connection& connection, RowRequest* request, protocol::ByteSpan body);
+  void leaveWire(RowRequest* request);
+  void retryLater(RowRequest* request, const std::string& host, const std::string& reason, uint64_t notBeforeUs = 0);
+  void settle(RowRequest* request);
+  void appendOut(FetchJob& job, const uint8_t* data, size_t size);
+  void missing(RowRequest* request, const char* what);
+  void failJob(FetchJob& job, ErrorInfo error);
+  void release(RowRequest* request);
+  void maybeFree(FetchJob& job);
+  void complete(FetchJob& job);
+  void checkOpened();
+  void shutdown();
+
+  PlaneConfig config_;
+  PlaneSink& sink_;
+  PlaneStats stats_;
+
+  int epollFd_ = -1;
+  int wakeFd_ = -1;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::vector<Command> commands_;
+  std::atomic<bool> silent_{false};
+  bool stopping_ = false;
+
+  net::Credentials credentials_;
+  std::vector<std::unique_ptr<net::Connection>> connections_;
+  std::vector<std::vector<net::Connection*>> byHost_;
+  bool opened_ = false;
+  std::vector<std::string> openCauses_;
+  bool authFailed_ = false;
+  bool tlsFailed_ = false;
+  std::unique_ptr<net::TlsContext> tls_;
+
+  ChunkPool chunks_;
+  std::unordered_map<uint64_t, std::unique_ptr<FetchJob>> jobs_;
+  std::deque<RowRequest*> queue_;
+  std::priority_queue<Retry, std::vector<Retry>, std::greater<Retry>> retries_;
+  std::deque<Sent> sent_;
+  std::unordered_map<uint64_t, RowRequest*> onWire_;
+  uint64_t nextSequence_ = 1;
+  std::vector<net::Connection*> dirty_;
+
+  std::vector<RowRequest*> parked_;
+  bool repreparing_ = false;
+
+  int limit_ = 1;
+  int sinceGrowth_ = 0;
+  size_t spread_ = 0;
+  uint64_t random_ = 0x9e3779b97f4a7c15ULL;
+  uint64_t nowUs_ = 0;
+  size_t averageRowBytes_ = 0;
+};
+
+}  // namespace cassdl::io

@@ -1,0 +1,143 @@
+import { type DataPlanePlan, dataPlanePlanSchema } from '@cassdl/schema';
+import { NativeIoError } from './errors.js';
+import type { NativeDataPlaneOptions } from './types.js';
+
+/** The flat object the addon reads (src/binding/plan_config.cc); typed arrays where it walks numbers. */
+export interface NativeConfig {
+  hosts: { address: string; port: number; up: boolean }[];
+  ringTokens: BigInt64Array;
+  ringStarts: Int32Array;
+  ringReplicas: Int32Array;
+  ringPreferred: Int32Array;
+  /** Protocol version on the wire: always 4 (v5 needs the segment framing this plane does not speak). */
+  version: 4;
+  preparedId: Uint8Array;
+  resultMetadataId: Uint8Array | null;
+  consistency: number;
+  labelKind: 0 | 1 | 2;
+  table: string;
+  username?: string;
+  password?: string;
+  tls: {
+    ca: string | null;
+    cert: string | null;
+    key: string | null;
+    passphrase: string | null;
+    serverName: string | null;
+    rejectUnauthorized: boolean;
+  } | null;
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+  connectionsPerHost: number;
+  inflight: number;
+  skipMissing: boolean;
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  slowStart: number;
+}
+
+const LABEL_KINDS = { none: 0, int: 1, blob: 2 } as const;
+
+/** Checks plan and options, then flattens them for the addon. */
+export function toNativeConfig(plan: DataPlanePlan, options: NativeDataPlaneOptions): NativeConfig {
+  checkPlan(plan);
+  checkOptions(options);
+  if (
+    plan.resultColumns.some((c, i) => (i === 0 ? c.type !== 'blob' : c.type !== plan.labelType))
+  ) {
+    const types = plan.resultColumns.map((c) => `${c.name}: ${c.type}`).join(', ');
+    throw new NativeIoError(
+      'ERR_CASSDL_INTERNAL',
+      `plan.resultColumns: expected data blob then a ${plan.labelType} label, got ${types}`,
+    );
+  }
+  const ring = flattenRing(plan);
+  const config: NativeConfig = {
+    hosts: plan.hosts.map((h) => ({ address: h.address, port: h.port, up: h.up })),
+    ...ring,
+    version: 4,
+    // Cassandra derives prepared ids from the query text and keyspace, not the
+    // protocol version, so an id prepared over v5 is valid on a v4 connection.
+    preparedId: plan.preparedId,
+    resultMetadataId: null,
+    consistency: plan.consistency,
+    labelKind: LABEL_KINDS[plan.labelType],
+    table: `${plan.keyspace}.${plan.table}`,
+    tls: plan.tls ? { ...plan.tls } : null,
+    connectTimeoutMs: plan.connectTimeoutMs,
+    requestTimeoutMs: plan.requestTimeoutMs,
+    connectionsPerHost: options.connectionsPerHost,
+    inflight: options.inflight,
+    skipMissing: options.onMissing === 'skip',
+    maxAttempts: options.retry.maxAttempts,
+    baseDelayMs: options.retry.baseDelayMs,
+    maxDelayMs: options.retry.maxDelayMs,
+    slowStart: options.slowStart,
+  };
+  if (plan.credentials) {
+    config.username = plan.credentials.username;
+    config.password = plan.credentials.password;
+  }
+  return config;
+}
+
+/**
+ * Ring entries as typed arrays, each entry's replicas reordered local data
+ * center first (`ringPreferred` of them): load is spread over local replicas,
+ * remote ones are only retried into.
+ */
+function flattenRing(
+  plan: DataPlanePlan,
+): Pick<NativeConfig, 'ringTokens' | 'ringStarts' | 'ringReplicas' | 'ringPreferred'> {
+  const ringTokens = new BigInt64Array(plan.ring.length);
+  const ringStarts = new Int32Array(plan.ring.length + 1);
+  const ringPreferred = new Int32Array(plan.ring.length);
+  const replicas: number[] = [];
+  plan.ring.forEach((range, i) => {
+    ringTokens[i] = BigInt(range.token);
+    const local = range.replicas.filter((r) => plan.hosts[r]?.local);
+    const remote = range.replicas.filter((r) => !plan.hosts[r]?.local);
+    replicas.push(...local, ...remote);
+    ringStarts[i + 1] = replicas.length;
+    ringPreferred[i] = local.length > 0 ? local.length : remote.length;
+  });
+  return { ringTokens, ringStarts, ringReplicas: Int32Array.from(replicas), ringPreferred };
+}
+
+function checkPlan(plan: DataPlanePlan): void {
+  const parsed = dataPlanePlanSchema.safeParse(plan);
+  if (parsed.success) return;
+  // The plan comes from @cassdl/core's control plane: a bad one is our bug.
+  const issues = parsed.error.issues
+    .map((i) => `plan.${i.path.join('.')}: ${i.message}`)
+    .join('; ');
+  throw new NativeIoError('ERR_CASSDL_INTERNAL', `invalid data-plane plan: ${issues}`);
+}
+
+function checkOptions(options: NativeDataPlaneOptions): void {
+  integer('connectionsPerHost', options.connectionsPerHost, 1, 64);
+  integer('inflight', options.inflight, 1, 1 << 20);
+  integer('retry.maxAttempts', options.retry?.maxAttempts, 1, 100);
+  integer('retry.baseDelayMs', options.retry?.baseDelayMs, 0, 60_000);
+  integer('retry.maxDelayMs', options.retry?.maxDelayMs, 0, 600_000);
+  integer('slowStart', options.slowStart, 0, 16);
+  if (options.onMissing !== 'error' && options.onMissing !== 'skip') {
+    throw new TypeError(
+      `options.onMissing: expected 'error' or 'skip', received ${JSON.stringify(options.onMissing)}`,
+    );
+  }
+  if (typeof options.reprepare !== 'function') {
+    throw new TypeError(
+      `options.reprepare: expected a function, received ${typeof options.reprepare}`,
+    );
+  }
+}
+
+function integer(name: string, value: unknown, min: number, max: number): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new TypeError(
+      `options.${name}: expected an integer in ${min}..${max}, received ${String(value)} (${typeof value})`,
+    );
+  }
+}

@@ -1,0 +1,112 @@
+import type { DataPlanePlan, RawLabels } from '@cassdl/schema';
+import { captureCallSite, toNativeIoError } from './errors.js';
+import { type NativeBindingPlane, type RawFetchedRows, requireBinding } from './load.js';
+import { toNativeConfig } from './native-config.js';
+import type { EngineStats, FetchedRows, NativeDataPlaneOptions } from './types.js';
+
+/**
+ * The native data plane: row reads by id over a `DataPlanePlan`, run on the
+ * addon's own I/O thread. Many `fetch` calls may be outstanding; each
+ * resolves once, with every row in key order.
+ */
+export class NativeDataPlane {
+  readonly #native: NativeBindingPlane;
+  #closed: Promise<void> | null = null;
+
+  private constructor(native: NativeBindingPlane) {
+    this.#native = native;
+  }
+
+  /** Connects (TLS when the plan has it, STARTUP, SASL PLAIN when it has credentials) to every up host. */
+  static async open(
+    plan: DataPlanePlan,
+    options: NativeDataPlaneOptions,
+  ): Promise<NativeDataPlane> {
+    const callSite = captureCallSite(NativeDataPlane.open);
+    const config = toNativeConfig(plan, options);
+    const binding = requireBinding();
+    let native: NativeBindingPlane | undefined;
+    const onReprepare = () => {
+      if (native) reprepareInto(native, options.reprepare);
+    };
+    native = new binding.NativeDataPlaneBinding(config, onReprepare);
+    try {
+      await native.open();
+    } catch (error) {
+      await native.close();
+      throw toNativeIoError(error, callSite);
+    }
+    return new NativeDataPlane(native);
+  }
+
+  /** Reads the rows of `keys` (`n * 16` bytes of UUIDs); rows come back in key order. */
+  async fetch(keys: Uint8Array): Promise<FetchedRows> {
+    const callSite = captureCallSite(this.fetch);
+    if (!(keys instanceof Uint8Array) || keys.length % 16 !== 0) {
+      throw new TypeError(
+        `keys: expected a Uint8Array of n * 16 bytes, received ${describe(keys)}`,
+      );
+    }
+    try {
+      return toFetchedRows(await this.#native.fetch(keys));
+    } catch (error) {
+      throw toNativeIoError(error, callSite);
+    }
+  }
+
+  stats(): EngineStats {
+    return this.#native.stats() as unknown as EngineStats;
+  }
+
+  /** Rejects outstanding fetches with ERR_CASSDL_CLOSED, joins the I/O thread, closes sockets. Idempotent. */
+  close(): Promise<void> {
+    this.#closed ??= this.#native.close();
+    return this.#closed;
+  }
+}
+
+/** Asks the control plane for a new prepared id and hands it (or the failure) to the I/O thread. */
+function reprepareInto(native: NativeBindingPlane, reprepare: () => Promise<Uint8Array>): void {
+  Promise.resolve()
+    .then(reprepare)
+    .then(
+      (id) => {
+        if (id instanceof Uint8Array && id.length > 0) native.setPreparedId(id);
+        else
+          native.reprepareFailed(
+            `reprepare() resolved to ${describe(id)}, expected a non-empty Uint8Array`,
+          );
+      },
+      (error: unknown) =>
+        native.reprepareFailed(error instanceof Error ? error.message : String(error)),
+    );
+}
+
+function toFetchedRows(raw: RawFetchedRows): FetchedRows {
+  return {
+    size: raw.size,
+    ids: new Uint8Array(raw.ids),
+    data: new Uint8Array(raw.data),
+    dataOffsets: new Uint32Array(raw.dataOffsets),
+    labels: toLabels(raw),
+    missing: new Uint8Array(raw.missing),
+  };
+}
+
+function toLabels(raw: RawFetchedRows): RawLabels {
+  if (raw.labelKind === 1 && raw.labelValues)
+    return { kind: 'int', values: new Int32Array(raw.labelValues) };
+  if (raw.labelKind === 2 && raw.labelData && raw.labelOffsets) {
+    return {
+      kind: 'blob',
+      data: new Uint8Array(raw.labelData),
+      offsets: new Uint32Array(raw.labelOffsets),
+    };
+  }
+  return { kind: 'none' };
+}
+
+function describe(value: unknown): string {
+  if (value instanceof Uint8Array) return `a Uint8Array of ${value.length} bytes`;
+  return value === null ? 'null' : typeof value;
+}

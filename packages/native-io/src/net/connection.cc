@@ -1,0 +1,362 @@
+#include "connection.h"
+
+#include <cerrno>
+#include <cstring>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <climits>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include "../protocol/server_error.h"
+#include "socket.h"
+
+namespace cassdl::net {
+
+namespace {
+
+using protocol::CutOutcome;
+using protocol::Opcode;
+
+io::RowRequest* const kOrphan = reinterpret_cast<io::RowRequest*>(uintptr_t{1});
+/** Reads at least this much per read() call so small frames batch up. */
+constexpr size_t kMinRead = 256 * 1024;
+/**
+ * The read buffer is much larger than a read, so the partial frame at its
+ * end is moved to the front rarely (once per ~4 MiB received), not per frame.
+ */
+constexpr size_t kReadBuffer = 4 * 1024 * 1024;
+
+}  // namespace
+
+Connection::Connection(ConnectionSettings settings, ConnectionEvents& events, int epollFd)
+    : settings_(std::move(settings)),
+      events_(events),
+      epollFd_(epollFd),
+      name_(settings_.address + ":" + std::to_string(settings_.port)),
+      streams_(settings_.maxStreams),
+      slots_(static_cast<size_t>(settings_.maxStreams), nullptr) {}
+
+Connection::~Connection() { closeSocket(); }
+
+void Connection::start(uint64_t nowUs) {
+  closeSocket();
+  reconnectAtUs = 0;
+  streams_.reset(settings_.maxStreams);
+  std::fill(slots_.begin(), slots_.end(), nullptr);
+  orphans_ = 0;
+  out_.clear();
+  outSent_ = 0;
+  inStart_ = inEnd_ = 0;
+  inWanted_ = protocol::kHeaderSize;
+  deadlineUs_ = nowUs + settings_.connectTimeoutUs;
+  SocketResult socket = startConnect(settings_.address, settings_.port);
+  if (socket.fd < 0) {
+    state_ = State::kConnecting;
+    fail(FailureKind::kConnect, "cannot connect to " + name_ + ": " + socket.error);
+    return;
+  }
+  fd_ = socket.fd;
+  state_ = State::kConnecting;
+  epoll_event event{};
+  event.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+  event.data.ptr = this;
+  epoll_ctl(epollFd_, EPOLL_CTL_ADD, fd_, &event);
+}
+
+void Connection::checkDeadline(uint64_t nowUs) {
+  if (opening() && nowUs >= deadlineUs_) {
+    bool tls = state_ == State::kTls;
+    fail(tls ? FailureKind::kTls : FailureKind::kConnect,
+         (tls ? "TLS handshake with " : "connecting to ") + name_ + " timed out after " +
+             std::to_string(settings_.connectTimeoutUs / 1000) + " ms");
+  }
+}
+
+void Connection::onEvents(uint32_t events) {
+  if (state_ == State::kConnecting && (events & (EPOLLOUT | EPOLLERR | EPOLLHUP))) {
+    finishConnect();
+  } else if (state_ == State::kTls) {
+    driveTls();
+  }
+  if (fd_ < 0 || state_ == State::kTls) return;
+  if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) readAvailable();
+  if (fd_ >= 0 && (events & EPOLLOUT)) flush();
+}
+
+void Connection::finishConnect() {
+  std::string error = connectError(fd_);
+  if (!error.empty()) {
+    fail(FailureKind::kConnect, "cannot connect to " + name_ + ": " + error);
+    return;
+  }
+  if (settings_.tls == nullptr) {
+    startCql();
+    return;
+  }
+  std::string tlsError;
+  ssl_ = settings_.tls->newSession(settings_.address, tlsError);
+  if (ssl_ == nullptr) {
+    fail(FailureKind::kTls, "TLS to " + name_ + ": " + tlsError);
+    return;
+  }
+  SSL_set_fd(ssl_, fd_);
+  state_ = State::kTls;
+  driveTls();
+}
+
+void Connection::driveTls() {
+  ERR_clear_error();
+  int result = SSL_connect(ssl_);
+  if (result == 1) {
+    startCql();
+    return;
+  }
+  int error = SSL_get_error(ssl_, result);
+  if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) return;  // epoll calls again
+  fail(FailureKind::kTls, "TLS handshake with " + name_ + " failed: " + tlsErrorText(ssl_));
+}
+
+void Connection::startCql() {
+  state_ = State::kHandshake;
+  // The handshake uses stream 0 before any request can.
+  protocol::encodeStartup(out_, settings_.version, 0);
+  flush();
+}
+
+ssize_t Connection::receive(uint8_t* at, size_t size) {
+  if (ssl_ == nullptr) {
+    ssize_t n = ::read(fd_, at, size);
+    if (n < 0) ioError_ = errnoText(errno);
+    return n;
+  }
+  ERR_clear_error();
+  int n = SSL_read(ssl_, at, static_cast<int>(std::min<size_t>(size, INT_MAX)));
+  if (n > 0) return n;
+  int error = SSL_get_error(ssl_, n);
+  if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) {
+    errno = EAGAIN;
+    return -1;
+  }
+  if (error == SSL_ERROR_ZERO_RETURN || (error == SSL_ERROR_SYSCALL && errno == 0)) return 0;
+  ioError_ = tlsErrorText(ssl_);
+  errno = EPROTO;
+  return -1;
+}
+
+ssize_t Connection::transmit(const uint8_t* data, size_t size) {
+  if (ssl_ == nullptr) {
+    ssize_t n = ::send(fd_, data, size, MSG_NOSIGNAL);
+    if (n < 0) ioError_ = errnoText(errno);
+    return n;
+  }
+  ERR_clear_error();
+  int n = SSL_write(ssl_, data, static_cast<int>(std::min<size_t>(size, INT_MAX)));
+  if (n > 0) return n;
+  int error = SSL_get_error(ssl_, n);
+  if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) {
+    errno = EAGAIN;
+    return -1;
+  }
+  ioError_ = tlsErrorText(ssl_);
+  errno = EPROTO;
+  return -1;
+}
+
+void Connection::execute(io::RowRequest* request, const protocol::ExecuteParams& params) {
+  int16_t stream = streams_.take();
+  slots_[static_cast<size_t>(stream)] = request;
+  request->connection = this;
+  request->stream = stream;
+  protocol::encodeExecute(out_, settings_.version, stream, params);
+}
+
+void Connection::orphan(int16_t stream) {
+  io::RowRequest*& slot = slots_[static_cast<size_t>(stream)];
+  if (slot != nullptr && slot != kOrphan) {
+    slot = kOrphan;
+    ++orphans_;
+  }
+}
+
+void Connection::flush() {
+  while (fd_ >= 0 && outSent_ < out_.size()) {
+    ssize_t n = transmit(out_.data() + outSent_, out_.size() - outSent_);
+    if (n > 0) {
+      outSent_ += static_cast<size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;  // EPOLLOUT will call again
+    fail(state_ == State::kReady ? FailureKind::kLost : FailureKind::kConnect,
+         "writing to " + name_ + " failed: " + ioError_);
+    return;
+  }
+  if (outSent_ == out_.size()) {
+    out_.clear();
+    outSent_ = 0;
+  }
+}
+
+void Connection::reserveRead() {
+  size_t have = inEnd_ - inStart_;
+  size_t target = std::max(inWanted_, have + kMinRead);
+  if (inStart_ + target <= inCapacity_) return;
+  if (inCapacity_ < kReadBuffer) target = std::max(target, kReadBuffer);
+  if (target > inCapacity_) {
+    // Grow to the frame being waited for, so a large row is read straight
+    // into place rather than through intermediate chunks.
+    size_t capacity = std::max(target, inCapacity_ * 2);
+    std::unique_ptr<uint8_t[]> grown(new uint8_t[capacity]);
+    if (have) std::memcpy(grown.get(), in_.get() + inStart_, have);
+    in_ = std::move(grown);
+    inCapacity_ = capacity;
+  } else if (have) {
+    std::memmove(in_.get(), in_.get() + inStart_, have);
+  }
+  inStart_ = 0;
+  inEnd_ = have;
+}
+
+void Connection::readAvailable() {
+  while (fd_ >= 0) {
+    reserveRead();
+    ssize_t n = receive(in_.get() + inEnd_, inCapacity_ - inEnd_);
+    if (n > 0) {
+      inEnd_ += static_cast<size_t>(n);
+      if (!processFrames()) return;
+      continue;
+    }
+    if (n == 0) {
+      fail(state_ == State::kReady ? FailureKind::kLost : FailureKind::kConnect, name_ + " closed the connection");
+      return;
+    }
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return;
+    fail(state_ == State::kReady ? FailureKind::kLost : FailureKind::kConnect,
+         "reading from " + name_ + " failed: " + ioError_);
+    return;
+  }
+}
+
+bool Connection::processFrames() {
+  while (fd_ >= 0) {
+    protocol::CutResult cut = protocol::cutFrame(in_.get() + inStart_, inEnd_ - inStart_, settings_.version);
+    if (cut.outcome == CutOutcome::kNeedMore) {
+      inWanted_ = cut.size;
+      break;
+    }
+    if (cut.outcome == CutOutcome::kMalformed) {
+      fail(state_ == State::kReady ? FailureKind::kLost : FailureKind::kConnect,
+           "malformed frame from " + name_ + ": " + cut.status.message());
+      return false;
+    }
+    inStart_ += cut.size;
+    if (state_ == State::kReady) {
+      handleResponse(cut.frame);
+    } else {
+      handleHandshake(cut.frame);
+    }
+  }
+  if (inStart_ == inEnd_) inStart_ = inEnd_ = 0;
+  return fd_ >= 0;
+}
+
+void Connection::handleHandshake(const protocol::Frame& frame) {
+  protocol::ByteSpan body;
+  protocol::Status status = protocol::stripBodyPrefixes(frame, body);
+  if (!status.ok()) {
+    fail(FailureKind::kConnect, "malformed handshake frame from " + name_ + ": " + status.message());
+    return;
+  }
+  switch (static_cast<Opcode>(frame.header.opcode)) {
+    case Opcode::kReady:
+    case Opcode::kAuthSuccess:
+      state_ = State::kReady;
+      consecutiveFailures = 0;
+      events_.onReady(*this);
+      return;
+    case Opcode::kAuthenticate: {
+      protocol::ByteReader reader(body);
+      std::string authenticator;
+      reader.string(authenticator, "authenticator");
+      if (settings_.credentials == nullptr) {
+        fail(FailureKind::kAuth, name_ + " requires authentication (" + authenticator +
+                                     ") but no username/password was given");
+        return;
+      }
+      protocol::encodeAuthResponsePlain(out_, settings_.version, 0, settings_.credentials->username,
+                                        settings_.credentials->password);
+      flush();
+      return;
+    }
+    case Opcode::kAuthChallenge:
+      fail(FailureKind::kAuth, name_ + " sent a SASL challenge; only PLAIN authentication is supported");
+      return;
+    case Opcode::kError: {
+      protocol::ServerError error;
+      protocol::Status decoded = protocol::decodeServerError(body, settings_.version, error);
+      std::string text = decoded.ok() ? error.sentence : decoded.message();
+      bool auth = error.code == protocol::kBadCredentials || error.code == protocol::kUnauthorized;
+      fail(auth ? FailureKind::kAuth : FailureKind::kConnect, name_ + " refused the connection: " + text);
+      return;
+    }
+    default:
+      fail(FailureKind::kConnect, name_ + " answered the handshake with opcode " +
+                                      std::to_string(frame.header.opcode));
+  }
+}
+
+void Connection::handleResponse(const protocol::Frame& frame) {
+  int16_t stream = frame.header.stream;
+  if (stream < 0) return;  // server event: never registered for, ignore
+  if (stream >= settings_.maxStreams || slots_[static_cast<size_t>(stream)] == nullptr) {
+    fail(FailureKind::kLost, name_ + " answered stream " + std::to_string(stream) + ", which has no request");
+    return;
+  }
+  io::RowRequest* request = slots_[static_cast<size_t>(stream)];
+  slots_[static_cast<size_t>(stream)] = nullptr;
+  streams_.give(stream);
+  if (request == kOrphan) {
+    --orphans_;
+    return;
+  }
+  request->connection = nullptr;
+  events_.onResponse(*this, request, frame);
+}
+
+void Connection::fail(FailureKind kind, const std::string& reason) {
+  std::vector<io::RowRequest*> lost;
+  for (io::RowRequest*& slot : slots_) {
+    if (slot != nullptr && slot != kOrphan) {
+      slot->connection = nullptr;
+      lost.push_back(slot);
+    }
+    slot = nullptr;
+  }
+  closeSocket();
+  state_ = State::kClosed;
+  ++consecutiveFailures;
+  events_.onFailed(*this, kind, reason, std::move(lost));
+}
+
+void Connection::shutdown() {
+  closeSocket();
+  state_ = State::kClosed;
+}
+
+void Connection::closeSocket() {
+  if (ssl_ != nullptr) {
+    SSL_free(ssl_);
+    ssl_ = nullptr;
+  }
+  if (fd_ >= 0) {
+    epoll_ctl(epollFd_, EPOLL_CTL_DEL, fd_, nullptr);
+    ::close(fd_);
+    fd_ = -1;
+  }
+}
+
+}  // namespace cassdl::net

@@ -1,0 +1,128 @@
+// One CQL connection to one host: non-blocking socket on the I/O thread's
+// epoll (edge-triggered), STARTUP and SASL PLAIN handshake, a stream id per
+// request in flight, coalesced writes, and responses cut out of its read
+// buffer in place (the data plane copies row bytes straight from there).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "../io/fetch_job.h"
+#include "../protocol/frame.h"
+#include "../protocol/requests.h"
+#include "stream_ids.h"
+#include "tls.h"
+
+namespace cassdl::net {
+
+class Connection;
+
+struct Credentials {
+  std::string username;
+  std::string password;
+};
+
+enum class FailureKind { kConnect, kAuth, kTls, kLost };
+
+/** What a connection tells its owner (the data plane); all calls on the I/O thread. */
+class ConnectionEvents {
+ public:
+  virtual ~ConnectionEvents() = default;
+  virtual void onReady(Connection& connection) = 0;
+  /** The connection is closed; `lost` are the requests that were on the wire. */
+  virtual void onFailed(Connection& connection, FailureKind kind, const std::string& reason,
+                        std::vector<io::RowRequest*> lost) = 0;
+  virtual void onResponse(Connection& connection, io::RowRequest* request, const protocol::Frame& frame) = 0;
+};
+
+struct ConnectionSettings {
+  std::string address;
+  uint16_t port = 9042;
+  int hostIndex = 0;
+  uint8_t version = 4;
+  const Credentials* credentials = nullptr;  // null: no auth
+  const TlsContext* tls = nullptr;           // null: plain TCP
+  uint64_t connectTimeoutUs = 0;
+  int maxStreams = protocol::kMaxStreams;
+};
+
+class Connection {
+ public:
+  enum class State { kIdle, kConnecting, kTls, kHandshake, kReady, kClosed };
+
+  Connection(ConnectionSettings settings, ConnectionEvents& events, int epollFd);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  /** Starts connecting (from idle or closed). */
+  void start(uint64_t nowUs);
+  void onEvents(uint32_t events);
+  /** Fails the connection when its connect or handshake is past the connect timeout. */
+  void checkDeadline(uint64_t nowUs);
+
+  bool ready() const { return state_ == State::kReady; }
+  State state() const { return state_; }
+  /** Between start() and ready (TCP connect, TLS handshake, CQL handshake). */
+  bool opening() const { return state_ == State::kConnecting || state_ == State::kTls || state_ == State::kHandshake; }
+  bool canSend() const { return state_ == State::kReady && !streams_.empty(); }
+  int inflight() const { return streams_.inUse() - orphans_; }
+  const std::string& name() const { return name_; }
+  int hostIndex() const { return settings_.hostIndex; }
+
+  void execute(io::RowRequest* request, const protocol::ExecuteParams& params);
+  /** The request gave up on this stream (timeout): its id stays lent until the late answer arrives. */
+  void orphan(int16_t stream);
+  /** Writes what is queued; safe to call any time. */
+  void flush();
+  /** Closes the socket and reports `lost` requests through onFailed. */
+  void fail(FailureKind kind, const std::string& reason);
+  /** Closes silently (shutdown): no events. */
+  void shutdown();
+
+  /** When to try again after a failure (0: not scheduled). */
+  uint64_t reconnectAtUs = 0;
+  int consecutiveFailures = 0;
+
+ private:
+  void finishConnect();
+  void driveTls();
+  void startCql();
+  /** read()/SSL_read(): bytes, 0 on orderly close, -1 with errno (EAGAIN: wait) and ioError_ set. */
+  ssize_t receive(uint8_t* at, size_t size);
+  ssize_t transmit(const uint8_t* data, size_t size);
+  void readAvailable();
+  bool processFrames();
+  void handleHandshake(const protocol::Frame& frame);
+  void handleResponse(const protocol::Frame& frame);
+  void reserveRead();
+  void closeSocket();
+
+  ConnectionSettings settings_;
+  ConnectionEvents& events_;
+  int epollFd_;
+  int fd_ = -1;
+  SSL* ssl_ = nullptr;
+  std::string ioError_;
+  State state_ = State::kIdle;
+  std::string name_;
+  uint64_t deadlineUs_ = 0;
+
+  StreamIds streams_;
+  /** Request per stream id; nullptr free, kOrphan abandoned. */
+  std::vector<io::RowRequest*> slots_;
+  int orphans_ = 0;
+
+  std::vector<uint8_t> out_;
+  size_t outSent_ = 0;
+
+  std::unique_ptr<uint8_t[]> in_;
+  size_t inCapacity_ = 0;
+  size_t inStart_ = 0;
+  size_t inEnd_ = 0;
+  size_t inWanted_ = protocol::kHeaderSize;
+};
+
+}  // namespace cassdl::net
