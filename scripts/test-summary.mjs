@@ -13,9 +13,13 @@ if (!cmd) {
   process.exit(2);
 }
 const report = join(mkdtempSync(join(tmpdir(), 'cassdl-tests-')), 'vitest.json');
-const run = spawnSync(cmd, [...args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
-  stdio: 'inherit',
-});
+const run = spawnSync(
+  cmd,
+  [...args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+  {
+    stdio: 'inherit',
+  },
+);
 if (existsSync(report)) {
   const r = JSON.parse(readFileSync(report, 'utf8'));
   const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
