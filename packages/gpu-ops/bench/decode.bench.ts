@@ -19,6 +19,7 @@ import type { RawBatch } from '@cassdl/schema';
 import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
 import { pipeline, randomResizedCropWindow, sampleRandom } from '../src/index.js';
+import { resolveWorkerThreads } from '../src/workers/pool-registry.js';
 
 const BATCH = 128;
 const WIDTH = 500;
@@ -172,24 +173,26 @@ async function sequentialFused(batch: RawBatch, index: number): Promise<tf.Tenso
   return tf.tensor4d(out, [batch.size, SIZE, SIZE, 3]);
 }
 
-const cassdl = pipeline({ seed: 1 })
-  .decode({ channels: 3 })
-  .randomResizedCrop({ size: SIZE })
-  .flip({ horizontal: 0.5 })
-  .normalize({ mean: MEAN, std: STD });
-
-const cassdlInDecoder = pipeline({ seed: 1 })
-  .decode({ channels: 3 })
-  .randomResizedCrop({ size: SIZE })
-  .flip({ horizontal: 0.5 })
-  .normalize({ mean: MEAN, std: STD, inDecoder: true });
+const base = (workers: number) =>
+  pipeline({ seed: 1, workers })
+    .decode({ channels: 3 })
+    .randomResizedCrop({ size: SIZE })
+    .flip({ horizontal: 0.5 });
+const cassdlInThread = base(0).normalize({ mean: MEAN, std: STD });
+const cassdlInDecoder = base(0).normalize({ mean: MEAN, std: STD, inDecoder: true });
+const cassdlWorkers1 = base(1).normalize({ mean: MEAN, std: STD });
+const cassdlWorkers2 = base(2).normalize({ mean: MEAN, std: STD });
+const pipelines = [cassdlInThread, cassdlInDecoder, cassdlWorkers1, cassdlWorkers2];
 
 const NAIVE = 'naive: decode in turn + tf ops';
 const variants = {
   [NAIVE]: naive,
   'sharp fused, in turn': sequentialFused,
-  'cassdl pipeline': async (batch: RawBatch) => (await cassdl.run(batch)).xs,
-  'cassdl, normalize inDecoder': async (batch: RawBatch) => (await cassdlInDecoder.run(batch)).xs,
+  'cassdl, in-thread (workers: 0)': async (batch: RawBatch) => (await cassdlInThread.run(batch)).xs,
+  'cassdl, in-thread, normalize inDecoder': async (batch: RawBatch) =>
+    (await cassdlInDecoder.run(batch)).xs,
+  'cassdl, 1 worker': async (batch: RawBatch) => (await cassdlWorkers1.run(batch)).xs,
+  'cassdl, 2 workers': async (batch: RawBatch) => (await cassdlWorkers2.run(batch)).xs,
 } satisfies Record<string, (batch: RawBatch, index: number) => Promise<tf.Tensor4D>>;
 
 interface Measure {
@@ -252,9 +255,15 @@ async function main(): Promise<void> {
     /** Event-loop utilization: also counts time the JS thread waited for a core. */
     eventLoopUtilization: Number((t.loopActive / t.seconds).toFixed(3)),
     cpuSecondsPer1000: Number(((t.cpuSeconds / t.samples) * 1000).toFixed(2)),
+    /** JS-thread CPU per sample: 1000 / this bounds samples/s of one process however many cores decode. */
+    jsThreadMsPerSample: Number(((t.jsCpuSeconds / t.samples) * 1000).toFixed(3)),
+    /** Event-loop busy time per sample (includes waiting for a core on a loaded machine). */
+    eventLoopMsPerSample: Number(((t.loopActive / t.samples) * 1000).toFixed(3)),
   }));
   const env = {
     backend: tf.getBackend(),
+    /** What `workers: 'auto'` would pick here. */
+    autoWorkers: resolveWorkerThreads('auto'),
     cores: os.availableParallelism(),
     uvThreadpoolSize: process.env.UV_THREADPOOL_SIZE ?? '4 (default)',
     sharpConcurrency: sharp.concurrency(),
@@ -268,13 +277,13 @@ async function main(): Promise<void> {
   };
   console.log(JSON.stringify(env));
   console.log(
-    '| variant | samples/s | vs naive | vs sharp in turn | JS thread CPU | event loop util. | CPU-s / 1000 samples |',
+    '| variant | samples/s | vs naive | vs sharp in turn | JS thread CPU | event loop util. | JS-thread CPU-ms / sample | CPU-s / 1000 samples |',
   );
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
   for (const r of rows) {
     console.log(
-      `| ${r.variant} | ${r.samplesPerSecond} | ${r.vsNaive.toFixed(2)}x | ${r.vsSharpInTurn.toFixed(2)}x | ${pct(r.jsThreadCpu)} | ${pct(r.eventLoopUtilization)} | ${r.cpuSecondsPer1000.toFixed(2)} |`,
+      `| ${r.variant} | ${r.samplesPerSecond} | ${r.vsNaive.toFixed(2)}x | ${r.vsSharpInTurn.toFixed(2)}x | ${pct(r.jsThreadCpu)} | ${pct(r.eventLoopUtilization)} | ${r.jsThreadMsPerSample.toFixed(2)} | ${r.cpuSecondsPer1000.toFixed(2)} |`,
     );
   }
   const here = dirname(fileURLToPath(import.meta.url));
@@ -285,6 +294,11 @@ async function main(): Promise<void> {
     `${JSON.stringify({ date: new Date().toISOString(), env, rows }, null, 2)}\n`,
   );
   console.log(`wrote ${file}`);
+  for (const p of pipelines) {
+    if (p.executor?.kind === 'in-thread' && p.config.workers !== 0)
+      console.warn(`workers did not run: ${p.executor.reason}`);
+    await p.close();
+  }
 }
 
 await main();

@@ -1,8 +1,9 @@
 /**
  * @cassdl/gpu-ops: turns cassdl `RawBatch`es into TensorFlow.js tensors on
  * whichever backend is active. Decoding, cropping, resizing and flipping run
- * fused in libvips on the libuv threadpool; the JS thread only normalizes
- * into one batch buffer and uploads it once.
+ * fused in libvips on the libuv threadpool, driven by worker threads that
+ * also normalize into one shared batch buffer; the JS thread posts one
+ * message per worker and uploads the batch once.
  */
 export type { ValidationIssue } from '@cassdl/schema';
 /** Thrown for bad options (shared with every cassdl package). */
@@ -49,7 +50,9 @@ export type {
   ResizeOptions,
 } from './options/schemas.js';
 export type { LabelSpec, OutputSpec, PipelineConfig } from './pipeline/config.js';
+export type { PipelineExecutor } from './pipeline/pipeline.js';
 export { Pipeline, pipeline } from './pipeline/pipeline.js';
 export type { PipelineOutput } from './pipeline/run-batch.js';
 export type { Uniform } from './random/sample-random.js';
 export { sampleRandom } from './random/sample-random.js';
+export { WorkerUnavailableError } from './workers/worker-pool.js';

@@ -36,13 +36,18 @@ export type SampleSink = (
  * hands the pixels to `sink` as each finishes, so copying into the batch
  * buffer overlaps with the decoding of the others. Returns each row's error
  * (undefined when it decoded); it never leaves work running behind it.
+ * `rows` limits it to `[start, end)` (a worker thread's share); the result
+ * is then indexed from `start`.
  */
 export async function decodeSamples(
   batch: RawBatch,
   spec: DecodeSpec,
   sink: SampleSink,
+  rows: readonly [number, number] = [0, batch.size],
 ): Promise<(unknown | undefined)[]> {
-  return mapConcurrent(batch.size, spec.concurrency, async (row) => {
+  const [start, end] = rows;
+  return mapConcurrent(end - start, spec.concurrency, async (offset) => {
+    const row = start + offset;
     const id = () => formatSampleId(batch.ids, row);
     const image = sampleData(batch, row);
     const mask = spec.masks ? sampleBlobLabel(batch, row) : undefined;

@@ -25,6 +25,16 @@ export const pipelineSchema = z.strictObject({
   /** Images decoding at once; libvips also uses `sharp.concurrency()` threads per image. */
   concurrency: z.number().int().min(1).max(1024).default(16),
   onCorrupt: z.enum(['error', 'skip', 'replace']).default('error'),
+  /**
+   * Worker threads that read headers, plan crops and normalize, so the JS
+   * thread only dispatches and uploads: 'auto' (a quarter of the cores,
+   * 1-8), a count, or 0 for the in-thread path.
+   */
+  workers: z
+    .union([z.literal('auto'), z.number().int().min(0).max(64)], {
+      error: "'auto' or a thread count 0-64 (0: decode from the JS thread)",
+    })
+    .default('auto'),
 });
 
 const channels = z.union([z.literal(1), z.literal(3), z.literal(4)], {

@@ -5,11 +5,24 @@ import type { SampleWriter, TensorBuffer } from '../normalize/write-sample.js';
 import { copyNormalizedSample, writeSample } from '../normalize/write-sample.js';
 import type { PipelineConfig } from './config.js';
 
+/** Where a batch's arrays live: fresh private memory, fresh shared memory, or arrays another thread made. */
+export type BufferPlacement =
+  | { readonly kind: 'private' }
+  | { readonly kind: 'shared'; readonly size: readonly [number, number] }
+  | {
+      readonly kind: 'attached';
+      readonly size: readonly [number, number];
+      readonly images: TensorBuffer;
+      readonly masks: Int32Array | undefined;
+    };
+
 /**
  * The preallocated arrays one batch is written into: images (and masks),
  * sized on the first sample when the pipeline has no geometry step, after
  * which every sample must match. Fresh per batch, because the cpu backend
  * keeps the typed array a tensor was built from rather than copying it.
+ * Worker threads write into `SharedArrayBuffer`-backed arrays the JS thread
+ * allocated (`shared`) and they `attach` to, so no pixel is copied back.
  */
 export class BatchBuffers {
   readonly #config: PipelineConfig;
@@ -19,7 +32,11 @@ export class BatchBuffers {
   images: TensorBuffer | undefined;
   masks: Int32Array | undefined;
 
-  constructor(config: PipelineConfig, rows: number) {
+  constructor(
+    config: PipelineConfig,
+    rows: number,
+    placement: BufferPlacement = { kind: 'private' },
+  ) {
     this.#config = config;
     this.#rows = rows;
     const { output, channels } = config;
@@ -29,8 +46,19 @@ export class BatchBuffers {
       outChannels: output.channels ?? channels,
       luts: channelLuts(output, channels),
     };
-    this.#size = config.geometry.kind === 'none' ? undefined : config.geometry.size;
-    if (this.#size) this.#allocate(this.#size);
+    if (placement.kind === 'attached') {
+      this.#size = placement.size;
+      this.images = placement.images;
+      this.masks = placement.masks;
+      return;
+    }
+    const shared = placement.kind === 'shared';
+    this.#size = shared
+      ? placement.size
+      : config.geometry.kind === 'none'
+        ? undefined
+        : config.geometry.size;
+    if (this.#size) this.#allocate(this.#size, shared);
   }
 
   /**
@@ -86,12 +114,16 @@ export class BatchBuffers {
     if (mask) this.masks!.set(mask.data, row * h * w);
   }
 
-  #allocate(size: readonly [number, number]): void {
+  #allocate(size: readonly [number, number], shared = false): void {
     this.#size = size;
     const length = this.#rows * size[0] * size[1] * this.#writer.outChannels;
+    const memory = (elements: number) =>
+      shared ? new SharedArrayBuffer(elements * 4) : new ArrayBuffer(elements * 4);
     this.images =
-      this.#config.output.dtype === 'int32' ? new Int32Array(length) : new Float32Array(length);
+      this.#config.output.dtype === 'int32'
+        ? new Int32Array(memory(length))
+        : new Float32Array(memory(length));
     if (this.#config.labels.kind === 'mask')
-      this.masks = new Int32Array(this.#rows * size[0] * size[1]);
+      this.masks = new Int32Array(memory(this.#rows * size[0] * size[1]));
   }
 }

@@ -28,6 +28,8 @@ export interface PipelineConfig {
   readonly seed: number;
   readonly concurrency: number;
   readonly onCorrupt: CorruptPolicy;
+  /** Worker threads for per-image JS work; 'auto' sizes from the cores, 0 keeps it on the JS thread. */
+  readonly workers: number | 'auto';
   readonly channels: Channels;
   readonly geometry: GeometrySpec;
   readonly flip: FlipSpec;

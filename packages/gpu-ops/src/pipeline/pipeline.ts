@@ -29,6 +29,9 @@ import {
   resizeSchema,
 } from '../options/schemas.js';
 import { validateOptions } from '../options/validate.js';
+import type { PoolLease } from '../workers/pool-registry.js';
+import { acquirePool, resolveWorkerThreads } from '../workers/pool-registry.js';
+import type { WorkerPool } from '../workers/worker-pool.js';
 import type { PipelineConfig } from './config.js';
 import { DEFAULT_OUTPUT } from './config.js';
 import type { PipelineOutput } from './run-batch.js';
@@ -61,12 +64,19 @@ export function pipeline(options: PipelineOptions = {}): Pipeline<tf.Tensor | un
   });
 }
 
+/** Where a pipeline's per-image JS work runs, known after its first `run`. */
+export type PipelineExecutor =
+  | { readonly kind: 'workers'; readonly threads: number }
+  | { readonly kind: 'in-thread'; readonly reason: string };
+
 type OneHot<O, WithDepth, Without> = O extends { oneHot: number } ? WithDepth : Without;
 
 /** A reusable, immutable description of batch preprocessing; `Ys` is what `run` puts in `ys`. */
 export class Pipeline<Ys extends tf.Tensor | undefined> {
   readonly #config: PipelineConfig;
   readonly #stats: DecodeStats = emptyStats();
+  #lease: PoolLease | undefined;
+  #executor: PipelineExecutor | undefined;
 
   /** Use `pipeline()`. */
   constructor(config: PipelineConfig) {
@@ -82,6 +92,15 @@ export class Pipeline<Ys extends tf.Tensor | undefined> {
   /** Counts summed over every `run` of this pipeline object (`corruptIds` stays empty; see each run's stats). */
   get stats(): Readonly<DecodeStats> {
     return { ...this.#stats, corruptIds: [] };
+  }
+
+  /**
+   * Where the last `run` did its per-image JS work: on `workers` threads, or
+   * `in-thread` with the reason (`workers: 0`, workers failed to start, a
+   * worker died). Undefined before the first run.
+   */
+  get executor(): PipelineExecutor | undefined {
+    return this.#executor;
   }
 
   /** Decoded channel count: 1 (gray), 3 (RGB, default), 4 (RGBA). */
@@ -157,9 +176,44 @@ export class Pipeline<Ys extends tf.Tensor | undefined> {
    * of one pipeline may be in flight at once.
    */
   async run(batch: RawBatch): Promise<PipelineOutput<Ys>> {
-    const out = await runBatch(this.#config, batch);
+    const pool = await this.#pool();
+    const out = await runBatch(this.#config, batch, pool);
+    // A worker that died mid-batch made runBatch redo it in-thread.
+    if (pool?.broken) this.#executor = { kind: 'in-thread', reason: pool.broken };
     addStats(this.#stats, out.stats);
     return out as PipelineOutput<Ys>;
+  }
+
+  /**
+   * Releases this pipeline's worker threads (terminated once no other
+   * pipeline shares them). Idle workers never keep the process alive, so
+   * skipping it only holds memory; a later `run` starts them again.
+   * Pipelines made from this one by adding steps hold their own claim.
+   */
+  async close(): Promise<void> {
+    const lease = this.#lease;
+    this.#lease = undefined;
+    await lease?.release();
+  }
+
+  async #pool(): Promise<WorkerPool | undefined> {
+    const threads = resolveWorkerThreads(this.#config.workers);
+    if (threads === 0) {
+      this.#executor = { kind: 'in-thread', reason: 'workers: 0' };
+      return undefined;
+    }
+    this.#lease ??= acquirePool(threads);
+    try {
+      const pool = await this.#lease.pool;
+      const broken = pool.broken;
+      this.#executor = broken
+        ? { kind: 'in-thread', reason: broken }
+        : { kind: 'workers', threads: pool.threads };
+      return broken ? undefined : pool;
+    } catch (error) {
+      this.#executor = { kind: 'in-thread', reason: (error as Error).message };
+      return undefined;
+    }
   }
 
   #with(patch: Partial<PipelineConfig>): Pipeline<Ys> {

@@ -3,13 +3,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import { formatSampleId } from '../batch/sample-id.js';
 import { checkBatchShape } from '../batch/views.js';
 import { applyRowMap, resolveFailures } from '../decode/corrupt-policy.js';
-import { decodeSamples } from '../decode/decode-samples.js';
 import type { DecodeStats } from '../decode/decode-stats.js';
 import { GpuOpsError, SampleLabelError } from '../errors/index.js';
 import { intLabelTensor } from '../labels/int-labels.js';
 import { npyLabelTensor } from '../labels/npy-labels.js';
-import { BatchBuffers } from './batch-buffers.js';
+import { decodeInWorkers } from '../workers/decode-in-workers.js';
+import type { WorkerPool } from '../workers/worker-pool.js';
+import { WorkerUnavailableError } from '../workers/worker-pool.js';
+import type { BatchBuffers } from './batch-buffers.js';
 import type { PipelineConfig } from './config.js';
+import type { DecodedRows } from './decode-in-thread.js';
+import { decodeInThread } from './decode-in-thread.js';
 
 /** What `run` returns. The caller owns `xs` and `ys` and must dispose them. */
 export interface PipelineOutput<Ys extends tf.Tensor | undefined = tf.Tensor | undefined> {
@@ -25,24 +29,22 @@ export interface PipelineOutput<Ys extends tf.Tensor | undefined = tf.Tensor | u
   readonly stats: DecodeStats;
 }
 
-/** One batch through a pipeline: decode into one buffer, resolve failures, one upload per tensor. */
-export async function runBatch(config: PipelineConfig, batch: RawBatch): Promise<PipelineOutput> {
+/**
+ * One batch through a pipeline: decode into one buffer (on the worker pool
+ * when there is one, else from this thread), resolve failures, one upload per
+ * tensor. A pool that breaks mid-batch costs a retry of that batch in-thread,
+ * never a wrong or missing row.
+ */
+export async function runBatch(
+  config: PipelineConfig,
+  batch: RawBatch,
+  pool?: WorkerPool,
+): Promise<PipelineOutput> {
   checkBatchShape(batch);
   checkLabelKind(config, batch);
-  const buffers = new BatchBuffers(config, batch.size);
-  const failures = await decodeSamples(
-    batch,
-    {
-      channels: config.channels,
-      geometry: config.geometry,
-      flip: config.flip,
-      seed: config.seed,
-      concurrency: config.concurrency,
-      masks: config.labels.kind === 'mask',
-      vipsNormalize: buffers.vipsNormalize,
-    },
-    (row, image, mask) => buffers.write(row, image, mask),
-  );
+  const { buffers, failures } =
+    (pool && (await decodeInWorkersOrUndefined(pool, config, batch))) ??
+    (await decodeInThread(config, batch));
   const { sourceRows, stats } = resolveFailures(failures, config.onCorrupt, batch.ids);
   const ids = rowIds(batch.ids, sourceRows);
   const { xs, ys } = tf.tidy(() => ({
@@ -50,6 +52,19 @@ export async function runBatch(config: PipelineConfig, batch: RawBatch): Promise
     ys: labelTensor(config, batch, buffers, sourceRows),
   }));
   return { xs, ys, ids, sourceRows, stats };
+}
+
+async function decodeInWorkersOrUndefined(
+  pool: WorkerPool,
+  config: PipelineConfig,
+  batch: RawBatch,
+): Promise<DecodedRows | undefined> {
+  try {
+    return await decodeInWorkers(pool, config, batch);
+  } catch (error) {
+    if (error instanceof WorkerUnavailableError) return undefined;
+    throw error;
+  }
 }
 
 function rowIds(batchIds: Uint8Array, sourceRows: Int32Array): Uint8Array {
