@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     await reader.close();
   }
   say(
-    'done. The local server keeps running for the next run; stop it with `pnpm exec cassdl server stop`.',
+    'done. The local server keeps running for the next run; stop it with `pnpm cassdl server stop`.',
   );
 }
 
