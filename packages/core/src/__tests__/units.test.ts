@@ -1,6 +1,8 @@
+import cassandra from 'cassandra-driver';
 import { describe, expect, it } from 'vitest';
 import { connectionErrorFrom } from '../control-plane/connect-errors.js';
 import { backoffDelayMs } from '../engines/backoff.js';
+import { isRetriable } from '../engines/driver/retriable.js';
 import { errorFromWire, errorToWire } from '../engines/driver/wire-error.js';
 import { mapNativeError } from '../engines/native.js';
 import {
@@ -156,5 +158,23 @@ describe('errors across threads and from the native engine', () => {
     const c = connectionErrorFrom(refused, 'h:1');
     expect(c.failure).toBe('connect');
     expect(c.hosts).toEqual([{ host: 'h:1', cause: 'connect ECONNREFUSED' }]);
+  });
+});
+
+describe('isRetriable', () => {
+  it('retries rows whose connection closed under them (node killed or defunct)', () => {
+    const closed = Object.assign(new cassandra.errors.DriverError('Socket was closed'), {
+      isSocketError: true,
+    });
+    expect(isRetriable(closed)).toBe(true);
+  });
+
+  it('fails at once on errors another attempt cannot fix', () => {
+    const invalid = new cassandra.errors.ResponseError(
+      cassandra.types.responseErrorCodes.invalid,
+      'unconfigured table',
+    );
+    expect(isRetriable(invalid)).toBe(false);
+    expect(isRetriable(new cassandra.errors.DriverError('bad argument'))).toBe(false);
   });
 });

@@ -22,6 +22,10 @@ export function isRetriable(error: unknown): boolean {
   if (error instanceof errors.NoHostAvailableError) return true;
   if (error instanceof errors.BusyConnectionError) return true;
   if (error instanceof errors.ResponseError) return RETRIABLE_SERVER_CODES.has(error.code);
+  // A connection that closes (node killed, or declared defunct by the driver
+  // after too many timeouts) fails every request on it with a DriverError
+  // flagged `isSocketError` and no errno code; the row read is idempotent.
+  if ((error as { isSocketError?: unknown } | null)?.isSocketError === true) return true;
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^E(CONNRESET|PIPE|CONNREFUSED|TIMEDOUT)$|SOCKET/.test(code);
 }
