@@ -48,20 +48,18 @@ Napi::ArrayBuffer copyBuffer(Napi::Env env, const std::vector<T>& values) {
  */
 Napi::Value adoptBuffer(Napi::Env env, io::OwnedBytes& bytes) {
   napi_value result = nullptr;
-  // The hint carries the capacity: the finalizer returns the buffer and tells V8 the memory is gone.
+  // The hint carries the capacity: the finalizer returns the buffer to the pool.
+  // V8 itself counts an ArrayBuffer's bytes as external memory, which paces its
+  // collections (and so these returns) with the load; napi_adjust_external_memory
+  // on top would count every batch twice and collect twice as often.
   napi_status status = napi_create_external_arraybuffer(
       env, bytes.data, bytes.size,
-      [](napi_env env, void* data, void* hint) {
+      [](napi_env, void* data, void* hint) {
         auto capacity = static_cast<size_t>(reinterpret_cast<uintptr_t>(hint));
         io::BufferPool::shared().give(static_cast<uint8_t*>(data), capacity);
-        int64_t ignored = 0;
-        napi_adjust_external_memory(env, -static_cast<int64_t>(capacity), &ignored);
       },
       reinterpret_cast<void*>(static_cast<uintptr_t>(bytes.capacity)), &result);
   if (status == napi_ok) {
-    // Counted as external memory so V8 collects spent batches in step with the load.
-    int64_t ignored = 0;
-    napi_adjust_external_memory(env, static_cast<int64_t>(bytes.capacity), &ignored);
     bytes.release();
     return Napi::Value(env, result);
   }

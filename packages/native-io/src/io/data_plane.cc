@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -412,12 +413,7 @@ void DataPlane::handleRows(net::Connection& connection, RowRequest* request, pro
     }
   }
   row.size = static_cast<uint32_t>(data.bytes.size);
-  if (request->index == job.nextInOrder) {
-    appendOut(job, data.bytes.data, data.bytes.size);  // the one copy: socket buffer to output
-    row.placed = true;
-  } else {
-    row.data = job.arena.copy(data.bytes.data, data.bytes.size);  // early: parked until its turn
-  }
+  placeData(job, request->index, data.bytes.data, data.bytes.size);
   averageRowBytes_ = averageRowBytes_ ? (averageRowBytes_ * 7 + row.size) / 8 : row.size;
   stats_.rows.fetch_add(1, std::memory_order_relaxed);
   stats_.bytes.fetch_add(row.size + row.labelSize, std::memory_order_relaxed);
@@ -510,6 +506,7 @@ void DataPlane::missing(RowRequest* request, const char* what) {
   FetchJob& job = *request->job;
   stats_.missing.fetch_add(1, std::memory_order_relaxed);
   if (config_.skipMissing) {
+    leaveUniform(job);  // the rows after it move up: no longer at index * size
     job.rows[request->index].missing = true;
     settle(request);
     return;
@@ -531,13 +528,50 @@ void DataPlane::appendOut(FetchJob& job, const uint8_t* data, size_t size) {
   job.outUsed += size;
 }
 
+void DataPlane::placeData(FetchJob& job, uint32_t index, const uint8_t* data, size_t size) {
+  RowOutcome& row = job.rows[index];
+  // Early rows are written at index * size only while that is surely their
+  // final offset; the output is reserved for all rows at once (capped, so a
+  // huge first row does not reserve n times itself).
+  constexpr size_t kMaxUniformOutput = size_t{1} << 30;
+  if (!job.uniformBroken && job.uniformSize == 0 && size > 0 && size * job.count() <= kMaxUniformOutput) {
+    job.uniformSize = size;
+    job.out.reserve(size * job.count());
+  }
+  if (job.uniformSize == 0 || size != job.uniformSize) leaveUniform(job);
+  if (index == job.nextInOrder) {
+    appendOut(job, data, size);  // the one copy: socket buffer to output
+    row.placed = true;
+  } else if (!job.uniformBroken) {
+    std::memcpy(job.out.data + index * size, data, size);  // the one copy, early: its final offset
+    row.early = true;
+  } else {
+    row.data = job.arena.copy(data, size);  // early: parked until its turn
+  }
+}
+
+void DataPlane::leaveUniform(FetchJob& job) {
+  if (job.uniformBroken) return;
+  job.uniformBroken = true;
+  for (size_t i = job.nextInOrder; i < job.count(); ++i) {
+    RowOutcome& row = job.rows[i];
+    if (!row.early) continue;
+    row.data = job.arena.copy(job.out.data + i * job.uniformSize, row.size);
+    row.early = false;
+  }
+}
+
 void DataPlane::settle(RowRequest* request) {
   FetchJob& job = *request->job;
   job.rows[request->index].settled = true;
   // Extend the in-order prefix over every row now settled.
   while (job.nextInOrder < job.count() && job.rows[job.nextInOrder].settled) {
     RowOutcome& row = job.rows[job.nextInOrder];
-    if (!row.missing && !row.placed) appendOut(job, row.data, row.size);
+    if (row.early) {
+      job.outUsed += row.size;  // uniform sizes: already written where the prefix now reaches
+    } else if (!row.missing && !row.placed) {
+      appendOut(job, row.data, row.size);
+    }
     row.placed = true;
     ++job.nextInOrder;
   }

@@ -136,6 +136,10 @@ class DataPlane final : private net::ConnectionEvents {
   void retryLater(RowRequest* request, const std::string& host, const std::string& reason, uint64_t notBeforeUs = 0);
   void settle(RowRequest* request);
   void appendOut(FetchJob& job, const uint8_t* data, size_t size);
+  /** Puts a row's data where it belongs: the output (in order, or early at a uniform size), else the arena. */
+  void placeData(FetchJob& job, uint32_t index, const uint8_t* data, size_t size);
+  /** Sizes turned out to differ: moves rows written early to the output back to the arena. */
+  void leaveUniform(FetchJob& job);
   void missing(RowRequest* request, const char* what);
   void failJob(FetchJob& job, ErrorInfo error);
   void release(RowRequest* request);

@@ -54,6 +54,8 @@ struct RowOutcome {
   bool settled = false;
   /** Its data is already in the job's output buffer. */
   bool placed = false;
+  /** Answered early, and written straight to its final offset in the output (uniform sizes). */
+  bool early = false;
 };
 
 enum class LabelKind { kNone = 0, kInt = 1, kBlob = 2 };
@@ -80,11 +82,21 @@ struct FetchJob {
   /**
    * Row data in key order, filled as the contiguous prefix of settled rows
    * grows: a row answered in order is copied once, straight from the socket
-   * buffer; one answered early waits in the arena until its turn.
+   * buffer; one answered early waits in the arena until its turn (unless
+   * sizes are uniform: see `uniformSize`).
    */
   OwnedBytes out;
   size_t outUsed = 0;
   size_t nextInOrder = 0;
+  /**
+   * While every row answered so far has this size (and none is missing), a
+   * row answered early is written straight to `index * uniformSize` in
+   * `out`, which is its final offset: fixed-size samples (tensors, the
+   * usual case) are copied once whatever order they arrive in. 0: not yet
+   * known; `uniformBroken`: sizes differ, early rows wait in the arena.
+   */
+  size_t uniformSize = 0;
+  bool uniformBroken = false;
 
   explicit FetchJob(ChunkPool* pool) : arena(pool) {}
   size_t unsettled = 0;
