@@ -1,4 +1,4 @@
-// `pnpm demo`: the shortest path through cassdl on a fresh machine.
+// quickstart: the shortest path through cassdl (node apps/examples/dist/quickstart.js).
 //
 // 1. Start (or reuse) a real local Cassandra, or use CASSDL_CONTACT_POINTS.
 // 2. Create a keyspace and a data table from @cassdl/schema's DDL.
@@ -8,13 +8,13 @@
 import { CassandraReader } from '@cassdl/core';
 import { startLocalCassandra } from '@cassdl/local-cassandra';
 import { type ConnectionOptionsInput, connectionFromEnv } from '@cassdl/schema';
-import { parseDemoArgs } from './demo/args.js';
-import { writeRandomDataset } from './demo/dataset.js';
-import { verifyEpoch } from './demo/verify.js';
+import { parseQuickstartArgs } from './quickstart/args.js';
+import { writeRandomDataset } from './quickstart/dataset.js';
+import { verifyEpoch } from './quickstart/verify.js';
 
 async function main(): Promise<void> {
-  const args = parseDemoArgs(process.argv.slice(2));
-  const connection = await demoConnection();
+  const args = parseQuickstartArgs(process.argv.slice(2));
+  const connection = await quickstartConnection();
   const table = `${args.keyspace}.data`;
 
   say(`writing ${args.rows} rows of ${kb(args.blobBytes)} random data into ${table}`);
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
 }
 
 /** CASSDL_* variables name an existing cluster; otherwise a local node is started or reused. */
-async function demoConnection(): Promise<ConnectionOptionsInput> {
+async function quickstartConnection(): Promise<ConnectionOptionsInput> {
   const fromEnv = connectionFromEnv(process.env);
   if (fromEnv !== null) {
     say(`using the cluster at ${fromEnv.contactPoints?.join(', ')} (CASSDL_CONTACT_POINTS)`);
@@ -80,7 +80,7 @@ async function demoConnection(): Promise<ConnectionOptionsInput> {
 }
 
 function say(line: string): void {
-  console.log(`[demo] ${line}`);
+  console.log(`[quickstart] ${line}`);
 }
 
 function kb(bytes: number): string {
@@ -88,6 +88,6 @@ function kb(bytes: number): string {
 }
 
 main().catch((error: unknown) => {
-  console.error(`[demo] failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`[quickstart] failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 });

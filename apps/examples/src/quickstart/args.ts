@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export interface DemoArgs {
+export interface QuickstartArgs {
   keyspace: string;
   rows: number;
   blobBytes: number;
@@ -8,10 +8,10 @@ export interface DemoArgs {
 }
 
 const USAGE =
-  'usage: pnpm demo [--rows 2000] [--blob-kb 32] [--batch-size 64] [--keyspace cassdl_demo]';
+  'usage: node apps/examples/dist/quickstart.js [--rows 2000] [--blob-kb 32] [--batch-size 64] [--keyspace cassdl_demo]';
 
-/** Small flags so the demo can be scaled up without editing code. */
-export function parseDemoArgs(argv: string[]): DemoArgs {
+/** Small flags so the quickstart can be scaled up without editing code. */
+export function parseQuickstartArgs(argv: string[]): QuickstartArgs {
   const { values } = parseArgs({
     args: argv,
     options: {
