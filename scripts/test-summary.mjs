@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs a test command with vitest's JSON reporter added, then prints one plain
+// Runs a test command with vitest's JSON reporter switched on (through
+// CASSDL_TEST_REPORT, read by the root vitest.config.ts), then prints one plain
 // closing line ("tests: N passed, N failed, N skipped") that CI reads, and
 // exits with the command's status.
 import { spawnSync } from 'node:child_process';
@@ -13,13 +14,10 @@ if (!cmd) {
   process.exit(2);
 }
 const report = join(mkdtempSync(join(tmpdir(), 'cassdl-tests-')), 'vitest.json');
-const run = spawnSync(
-  cmd,
-  [...args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
-  {
-    stdio: 'inherit',
-  },
-);
+const run = spawnSync(cmd, args, {
+  stdio: 'inherit',
+  env: { ...process.env, CASSDL_TEST_REPORT: report },
+});
 if (existsSync(report)) {
   const r = JSON.parse(readFileSync(report, 'utf8'));
   const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);

@@ -46,6 +46,16 @@ fi
   -o "$out/frame_fuzzer" fuzz/frame_fuzzer.cc "${sources[@]}"
 
 # New inputs go to a scratch folder: the committed seeds stay small and reviewed.
+# libFuzzer prints a line per new input; keep them in a log and show its end,
+# or all of it with the crash report when the fuzzer finds something.
 mkdir -p "$out/corpus"
-"$out/frame_fuzzer" "$out/corpus" fuzz/corpus -max_total_time="$seconds" -max_len=4096 -print_final_stats=1 \
-  -artifact_prefix="$out/"
+log="$out/fuzz.log"
+if "$out/frame_fuzzer" "$out/corpus" fuzz/corpus -max_total_time="$seconds" -max_len=4096 -print_final_stats=1 \
+  -artifact_prefix="$out/" >"$log" 2>&1; then
+  grep -E '^(INFO: seed corpus|#[0-9]+\s+DONE|Done [0-9]+ runs|stat::)' "$log" || tail -n 20 "$log"
+else
+  status=$?
+  tail -n 200 "$log"
+  echo "fuzzing found a failure (exit $status); the input is in $out/ (crash-* / leak-* / timeout-*)" >&2
+  exit "$status"
+fi
