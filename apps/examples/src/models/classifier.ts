@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { seededInitializers } from './init.js';
+import { seededConvolutions } from './init.js';
 
 /**
  * A small CNN (about 4k parameters at 10 classes): three 3x3 convolutions,
@@ -12,33 +12,14 @@ export function smallClassifier(
   learningRate = 0.01,
   seed = 0,
 ): tf.LayersModel {
-  const init = seededInitializers(seed);
+  const { conv, init } = seededConvolutions(seed);
   const model = tf.sequential({
     layers: [
-      tf.layers.conv2d({
-        kernelInitializer: init(),
-        inputShape: [size, size, 3],
-        filters: 8,
-        kernelSize: 3,
-        activation: 'relu',
-        padding: 'same',
-      }),
+      conv(8, { inputShape: [size, size, 3] }),
       tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.conv2d({
-        kernelInitializer: init(),
-        filters: 16,
-        kernelSize: 3,
-        activation: 'relu',
-        padding: 'same',
-      }),
+      conv(16),
       tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.conv2d({
-        kernelInitializer: init(),
-        filters: 16,
-        kernelSize: 3,
-        activation: 'relu',
-        padding: 'same',
-      }),
+      conv(16),
       tf.layers.globalAveragePooling2d({}),
       tf.layers.dense({ kernelInitializer: init(), units: classes, activation: 'softmax' }),
     ],

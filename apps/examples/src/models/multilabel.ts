@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { seededInitializers } from './init.js';
+import { seededConvolutions } from './init.js';
 
 /**
  * A small CNN (two convolutions) with one sigmoid per tag. Global max pooling (rather than
@@ -11,25 +11,12 @@ export function multilabelClassifier(
   learningRate = 0.01,
   seed = 0,
 ): tf.LayersModel {
-  const init = seededInitializers(seed);
+  const { conv, init } = seededConvolutions(seed);
   const model = tf.sequential({
     layers: [
-      tf.layers.conv2d({
-        kernelInitializer: init(),
-        inputShape: [size, size, 3],
-        filters: 16,
-        kernelSize: 3,
-        activation: 'relu',
-        padding: 'same',
-      }),
+      conv(16, { inputShape: [size, size, 3] }),
       tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.conv2d({
-        kernelInitializer: init(),
-        filters: 16,
-        kernelSize: 3,
-        activation: 'relu',
-        padding: 'same',
-      }),
+      conv(16),
       tf.layers.globalMaxPooling2d({}),
       tf.layers.dense({ kernelInitializer: init(), units: tags, activation: 'sigmoid' }),
     ],

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { seededInitializers } from './init.js';
+import { seededConvolutions } from './init.js';
 
 /**
  * A tiny U-Net: one downsampling stage, one upsampling stage and a skip
@@ -11,16 +11,8 @@ export function tinySegmenter(
   learningRate = 0.01,
   seed = 0,
 ): tf.LayersModel {
-  const init = seededInitializers(seed);
+  const { conv, init } = seededConvolutions(seed);
   const input = tf.input({ shape: [size, size, 3] });
-  const conv = (filters: number, kernelSize = 3) =>
-    tf.layers.conv2d({
-      kernelInitializer: init(),
-      filters,
-      kernelSize,
-      activation: 'relu',
-      padding: 'same',
-    });
   const enc = conv(8).apply(input) as tf.SymbolicTensor;
   const down = tf.layers.maxPooling2d({ poolSize: 2 }).apply(enc) as tf.SymbolicTensor;
   const mid = conv(16).apply(down) as tf.SymbolicTensor;
