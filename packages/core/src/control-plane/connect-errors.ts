@@ -9,15 +9,41 @@ const TLS_CODES = new Set([
   'CERT_NOT_YET_VALID',
   'ERR_TLS_CERT_ALTNAME_INVALID',
   'EPROTO',
+  'ERR_OSSL_BAD_DECRYPT',
 ]);
+
+/** What to do about a TLS failure, by the TLS library's code. */
+const TLS_HINTS: Readonly<Record<string, string>> = {
+  ERR_TLS_CERT_ALTNAME_INVALID:
+    "the server's certificate does not name the host connected to: use a contact point the certificate lists, or set sslServerName to a name it lists",
+  SELF_SIGNED_CERT_IN_CHAIN:
+    "the server's certificate is not signed by a trusted CA: set sslCertificate to the CA that signed it",
+  DEPTH_ZERO_SELF_SIGNED_CERT:
+    "the server's certificate is self-signed: set sslCertificate to that certificate",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+    "the server's certificate is not signed by a trusted CA: set sslCertificate to the CA that signed it",
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    "the server's certificate is not signed by a trusted CA: set sslCertificate to the CA that signed it",
+  ERR_OSSL_BAD_DECRYPT:
+    'the client key (sslOwnKey) cannot be decrypted: sslOwnKeyPass is wrong or missing',
+};
+
+const DEFAULT_TLS_HINT =
+  'check useSsl, sslCertificate (the CA), sslServerName and the client certificate';
 
 /**
  * Restates a cassandra-driver connect failure as a `CassdlConnectionError`:
  * `auth` with the server's own words when credentials were refused, `tls`
- * when the handshake failed (with the TLS library's reason), `connect`
- * otherwise, always listing each host tried and what happened there.
+ * when the handshake failed (with the TLS library's reason and what to fix),
+ * `connect` otherwise, always listing each host tried and what happened
+ * there. `useSsl: false` adds a hint when a server drops a plaintext client,
+ * as TLS-only servers do.
  */
-export function connectionErrorFrom(error: unknown, what: string): CassdlConnectionError {
+export function connectionErrorFrom(
+  error: unknown,
+  what: string,
+  context: { readonly useSsl?: boolean } = {},
+): CassdlConnectionError {
   if (error instanceof CassdlConnectionError) return error;
   const hosts = hostAttempts(error);
   const causes = hosts.length > 0 ? hosts : [{ host: what, cause: messageOf(error) }];
@@ -33,14 +59,22 @@ export function connectionErrorFrom(error: unknown, what: string): CassdlConnect
   }
   const tls = inner.find(isTlsError);
   if (tls !== undefined) {
+    const code = codeOf(tls);
+    const reason = `${messageOf(tls).replace(/\.$/, '')}${code === '' ? '' : ` (${code})`}`;
     return new CassdlConnectionError(
       'tls',
-      `TLS handshake with ${what} failed: ${messageOf(tls)}. Check useSsl, sslCertificate (the CA), sslServerName and the client certificate.`,
+      `TLS with ${what} failed: ${reason}. Fix: ${TLS_HINTS[code] ?? DEFAULT_TLS_HINT}.`,
       causes,
       error,
     );
   }
   const lines = causes.map((c) => `  ${c.host}: ${c.cause}`);
+  const dropped = causes.some((c) => /ECONNRESET|EPIPE|closed|hang up/i.test(c.cause));
+  if (context.useSsl === false && dropped) {
+    lines.push(
+      'The server dropped the connection before answering: it may require TLS (set useSsl: true and sslCertificate to its CA).',
+    );
+  }
   return new CassdlConnectionError(
     'connect',
     [
@@ -58,13 +92,23 @@ function hostAttempts(error: unknown): HostAttempt[] {
   return Object.entries(inner).map(([host, e]) => ({ host, cause: messageOf(e) }));
 }
 
+/**
+ * The per-host errors (and their causes) first, the wrapper last: the
+ * driver's wrapper message quotes the inner errors with their stacks, so
+ * matching on it would report the whole wrapper instead of the reason.
+ */
 function innerErrors(error: unknown): unknown[] {
   const inner = (error as { innerErrors?: Record<string, unknown> } | null)?.innerErrors;
   const list =
     inner !== undefined && inner !== null && typeof inner === 'object' ? Object.values(inner) : [];
-  return [error, ...list, ...list.map((e) => (e as { cause?: unknown } | null)?.cause)].filter(
+  return [...list, ...list.map((e) => (e as { cause?: unknown } | null)?.cause), error].filter(
     (e) => e !== undefined && e !== null,
   );
+}
+
+function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : '';
 }
 
 function isTlsError(error: unknown): boolean {

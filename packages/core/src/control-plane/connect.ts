@@ -33,7 +33,7 @@ export async function connectClient(
     await client.connect();
   } catch (error) {
     await client.shutdown().catch(() => undefined);
-    throw connectionErrorFrom(error, describeTarget(connection));
+    throw connectionErrorFrom(error, describeTarget(connection), { useSsl: tls !== null });
   }
   return client;
 }

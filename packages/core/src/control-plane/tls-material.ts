@@ -28,6 +28,15 @@ async function readPem(value: string | undefined, option: string): Promise<strin
   try {
     text = await readFile(value, 'utf8');
   } catch (error) {
+    if (option === 'sslOwnKey') {
+      // Not a PEM block, so taken as a path; it may still be key material
+      // (a bare base64 body), which the fs error would quote: give its code only.
+      const code = (error as { code?: unknown } | null)?.code;
+      throw new CassdlConnectionError(
+        'tls',
+        `sslOwnKey: cannot read the key file (${typeof code === 'string' ? code : 'unreadable'}); give a readable file path or the whole PEM text (-----BEGIN ... PRIVATE KEY----- to -----END ...-----). The value is not shown: it may be key material.`,
+      );
+    }
     const reason = error instanceof Error ? error.message : String(error);
     throw new CassdlConnectionError('tls', `${option}: cannot read ${value}: ${reason}`, [], error);
   }

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import {
   CassdlValidationError,
+  isPem,
   parseReaderOptions,
   type RawBatch,
   type ReaderOptions,
@@ -106,7 +107,7 @@ export class CassandraReader {
     }
   }
 
-  /** The validated options with defaults applied; the password and key passphrase read `<redacted>`. */
+  /** The validated options with defaults applied; the password, key passphrase and an inline (PEM) key read `<redacted>`. */
   get options(): ReaderOptions {
     return redacted(this.#options);
   }
@@ -306,13 +307,15 @@ export class CassandraReader {
 }
 
 function redacted(options: ReaderOptions): ReaderOptions {
-  const { password, sslOwnKeyPass } = options.connection;
+  const { password, sslOwnKeyPass, sslOwnKey } = options.connection;
   return {
     ...options,
     connection: {
       ...options.connection,
       ...(password !== undefined ? { password: '<redacted>' } : {}),
       ...(sslOwnKeyPass !== undefined ? { sslOwnKeyPass: '<redacted>' } : {}),
+      // A key file path is shown; key material given inline is not.
+      ...(sslOwnKey !== undefined && isPem(sslOwnKey) ? { sslOwnKey: '<redacted>' } : {}),
     },
   };
 }

@@ -55,7 +55,13 @@ function formatIssue(
         const at = [...path, key];
         const value = (issue.input as Record<string, unknown> | undefined)?.[key];
         const detail = `unknown option "${key}"${unknownKeyHint(key, known)}`;
-        push('a known option', received(value, at), at, detail);
+        // An unknown option may be a misspelled secret ("pasword"): never echo its text.
+        push(
+          'a known option',
+          typeof value === 'string' ? '<redacted>' : received(value, at),
+          at,
+          detail,
+        );
       }
       return;
     }
