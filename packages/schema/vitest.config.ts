@@ -6,6 +6,7 @@ export default defineProject({
   test: {
     name: pkg.name,
     include: ['src/**/__tests__/**/*.test.ts'],
+    testTimeout: 30_000, // the suite shares two cores with Cassandra nodes
     // Inferred types are part of the contract: `*.test-d.ts` files are
     // checked by tsc within the same test run.
     typecheck: {
