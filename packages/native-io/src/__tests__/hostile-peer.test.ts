@@ -1,7 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type LocalCluster, startLocalCassandra } from '@cassdl/local-cassandra';
+import { type TestConnection, testConnection } from '@cassdl/local-cassandra';
 import type { DataPlanePlan } from '@cassdl/schema';
 import type cassandra from 'cassandra-driver';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -21,11 +18,10 @@ import {
   startCorruptingProxy,
 } from './helpers/corrupting-proxy.js';
 
-const NODE = { host: '127.0.0.81', port: 9042 };
 const PROXY = { host: '127.0.0.82', port: 9042 };
 
 /**
- * A real Cassandra (127.0.0.81) behind a proxy (127.0.0.82) that replaces one
+ * The test Cassandra (`testConnection()`) behind a proxy (127.0.0.82) that replaces one
  * RESULT Rows frame, mid-batch with many requests in flight, by a hostile one.
  * The only way for the fetch to finish is for the data plane to notice, close
  * that connection, reconnect and retry what was on it: the request timeout is
@@ -33,8 +29,8 @@ const PROXY = { host: '127.0.0.82', port: 9042 };
  * the test rather than be rescued by a timeout.
  */
 describe('NativeDataPlane against a peer sending hostile frames', () => {
-  let dir: string;
-  let cluster: LocalCluster;
+  let cluster: TestConnection;
+  let node: { host: string; port: number };
   let client: cassandra.Client;
   let seeded: SeededTable;
   let plan: DataPlanePlan;
@@ -44,8 +40,8 @@ describe('NativeDataPlane against a peer sending hostile frames', () => {
   let plane: NativeDataPlane | undefined;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'cassdl-hostile-peer-'));
-    cluster = await startLocalCassandra({ address: NODE.host, dir, heap: '512M' });
+    cluster = await testConnection();
+    node = { host: cluster.contactPoints[0] as string, port: cluster.port };
     client = await openClient(cluster);
     seeded = await seedTable(client, 'rows_hostile', 'blob', 600);
     let pageState: string | undefined;
@@ -87,8 +83,6 @@ describe('NativeDataPlane against a peer sending hostile frames', () => {
 
   afterAll(async () => {
     await client?.shutdown();
-    if (cluster && !cluster.reused) await cluster.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
   }, 60_000);
 
   function expectEachOnce(rows: FetchedRows, keys: readonly Uint8Array[]) {
@@ -122,7 +116,7 @@ describe('NativeDataPlane against a peer sending hostile frames', () => {
     async (corruption, closer) => {
       proxy = await startCorruptingProxy({
         listen: PROXY,
-        target: NODE,
+        target: node,
         corruption,
         skipRows: 40,
       });
