@@ -1,18 +1,21 @@
 #!/usr/bin/env node
 // `pnpm chaos`: runs the fault scenarios against a fresh local 3-node cluster
-// on 127.0.0.61-63 prints a table and writes chaos/report.json.
+// (127.0.0.61-63, or the three addresses from CASSDL_CHAOS_ADDRESS on), prints
+// a table and writes chaos/report.json.
 import { formatDetails, formatTable } from './report.js';
-import { runChaos } from './run-chaos.js';
+import { DEFAULT_CHAOS_ADDRESS, runChaos } from './run-chaos.js';
 
 const started = Date.now();
 const log = (msg: string) =>
   console.error(`[chaos ${((Date.now() - started) / 1000).toFixed(0)}s] ${msg}`);
 
 try {
-  const report = await runChaos({ onProgress: log });
+  const address = process.env.CASSDL_CHAOS_ADDRESS ?? DEFAULT_CHAOS_ADDRESS;
+  const report = await runChaos({ address, onProgress: log });
   console.log(formatTable(report.results));
   console.log(`\n${formatDetails(report.results)}\n\nwrote chaos/report.json`);
   if (!report.native.available) console.log(`note: ${report.native.note}`);
+  console.log(`took ${((Date.now() - started) / 1000).toFixed(0)} s`);
   process.exitCode = report.results.some((r) => r.outcome === 'fail') ? 1 : 0;
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

@@ -9,22 +9,30 @@ export {
 } from './dataset.js';
 export {
   captureLaunchSpec,
+  coordinatorReads,
   FaultInjector,
   hasExited,
   type LaunchSpec,
   type NodeCondition,
   type NodeEndpoint,
+  pinnedClient,
   relaunchNode,
+  settledCoordinatorReads,
   waitForExit,
   waitForNodeCql,
+  waitForPort,
 } from './faults/index.js';
 export { ExactlyOnceLedger, type LedgerSummary } from './ledger.js';
 export { keysOwnedBy } from './owners.js';
 export {
   describeError,
   type EpochOutcome,
+  EpochSession,
+  type EpochsOutcome,
   type ReadEpochOptions,
+  type ReadEpochsOptions,
   readEpoch,
+  readEpochs,
 } from './read-epoch.js';
 export { type ChaosReport, formatDetails, formatTable, writeReport } from './report.js';
 export {
@@ -36,6 +44,8 @@ export {
 } from './run-chaos.js';
 export {
   type ChaosEngine,
+  type ClusterRestartOptions,
+  clusterRestartScenario,
   type NodeKilledOptions,
   type NodePausedOptions,
   type NoReplicaOptions,

@@ -17,6 +17,7 @@ export interface ChaosReport {
 const COLUMNS = [
   'scenario',
   'engine',
+  'epochs',
   'ids expected',
   'delivered',
   'duplicated',
@@ -25,11 +26,15 @@ const COLUMNS = [
   'outcome',
 ];
 
-/** The short table for a terminal or a PR comment. */
+/**
+ * The short table for a terminal or a PR comment. `ids expected` and the
+ * counts after it add up every epoch a scenario read with its one reader.
+ */
 export function formatTable(results: readonly ScenarioResult[]): string {
   const rows = results.map((r) => [
     r.scenario,
     `${r.engine}${r.ooo ? ' ooo' : ''}`,
+    String(r.epochs),
     String(r.idsExpected),
     String(r.delivered),
     String(r.duplicated),
@@ -55,9 +60,15 @@ export async function writeReport(outDir: string, report: ChaosReport): Promise<
   return file;
 }
 
-/** One line per row: the outcome and why, for the lines under the table. */
+/** One line per row: the outcome and why (and what it observed), for the lines under the table. */
 export function formatDetails(results: readonly ScenarioResult[]): string {
   return results
-    .map((r) => `- ${r.scenario} / ${r.engine}${r.ooo ? ' ooo' : ''}: ${r.outcome}: ${r.detail}`)
+    .map((r) => {
+      const observed = Object.entries(r.observed ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ');
+      const line = `- ${r.scenario} / ${r.engine}${r.ooo ? ' ooo' : ''}: ${r.outcome}: ${r.detail}`;
+      return observed === '' ? line : `${line} (${observed})`;
+    })
     .join('\n');
 }

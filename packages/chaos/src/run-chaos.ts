@@ -10,6 +10,7 @@ import {
 import { type ChaosDataset, writeDataset } from './dataset.js';
 import { FaultInjector } from './faults/injector.js';
 import { type ChaosReport, writeReport } from './report.js';
+import { clusterRestartScenario } from './scenarios/cluster-restart.js';
 import { noReplicaScenario } from './scenarios/no-replica.js';
 import { nodeKilledScenario } from './scenarios/node-killed.js';
 import { nodePausedScenario } from './scenarios/node-paused.js';
@@ -33,7 +34,12 @@ export const DEFAULT_CHAOS_ADDRESS = '127.0.0.61';
 
 /** The scenarios `pnpm chaos` runs, in order. */
 export function defaultScenarios(): Scenario[] {
-  return [nodeKilledScenario(), nodePausedScenario(), noReplicaScenario()];
+  return [
+    nodeKilledScenario(),
+    nodePausedScenario(),
+    noReplicaScenario(),
+    clusterRestartScenario(),
+  ];
 }
 
 /**
@@ -88,30 +94,66 @@ async function runAll(cluster: LocalCluster, o: RunAllOptions): Promise<Scenario
   const faults = await FaultInjector.capture(cluster);
   const { replicated, single } = await writeDatasets(cluster, o);
   const results: ScenarioResult[] = [];
+  const contextFor = (engine: ChaosEngine, ooo: boolean): ScenarioContext => ({
+    cluster,
+    faults,
+    replicated,
+    single,
+    engine,
+    ooo,
+    log: o.log,
+  });
+  const cases = (o.engines ?? (['driver', 'native'] as const)).flatMap((engine) =>
+    [false, true].map((ooo) => contextFor(engine, ooo)),
+  );
+  const runnable = (ctx: ScenarioContext) => ctx.engine !== 'native' || o.native.available;
   for (const scenario of o.scenarios ?? defaultScenarios()) {
-    for (const engine of o.engines ?? (['driver', 'native'] as const)) {
-      for (const ooo of [false, true]) {
-        const ctx: ScenarioContext = {
-          cluster,
-          faults,
-          replicated,
-          single,
-          engine,
-          ooo,
-          log: o.log,
-        };
-        o.log(`${scenario.name} / ${engine}${ooo ? ' ooo' : ''}`);
-        const result =
-          engine === 'native' && !o.native.available
-            ? skipped(scenario, ctx, o.native.note)
-            : await runOne(scenario, ctx);
+    if (scenario.runShared !== undefined) {
+      // One fault for every case at once (a whole-cluster restart is too slow to repeat).
+      const shared = cases.filter(runnable);
+      o.log(`${scenario.name} / ${shared.map(label).join(', ')} (one shared fault)`);
+      const ran = await runShared(scenario, shared);
+      for (const ctx of cases) {
+        const result = runnable(ctx)
+          ? (ran[shared.indexOf(ctx)] as ScenarioResult)
+          : skipped(scenario, ctx, o.native.note);
         results.push(result);
-        o.log(`  ${result.outcome}: ${result.detail}`);
-        await faults.restoreAll();
+        o.log(`  ${label(ctx)}: ${result.outcome}: ${result.detail}`);
       }
+      await faults.restoreAll();
+      continue;
+    }
+    for (const ctx of cases) {
+      o.log(`${scenario.name} / ${label(ctx)}`);
+      const result = runnable(ctx)
+        ? await runOne(scenario, ctx)
+        : skipped(scenario, ctx, o.native.note);
+      results.push(result);
+      o.log(`  ${result.outcome}: ${result.detail}`);
+      await faults.restoreAll();
     }
   }
   return results;
+}
+
+function label(ctx: ScenarioContext): string {
+  return `${ctx.engine}${ctx.ooo ? ' ooo' : ''}`;
+}
+
+/** `runShared`, with a throw turned into a failed row per case like `runOne`. */
+async function runShared(
+  scenario: Scenario,
+  contexts: readonly ScenarioContext[],
+): Promise<ScenarioResult[]> {
+  if (contexts.length === 0) return [];
+  try {
+    return (await scenario.runShared?.(contexts)) ?? [];
+  } catch (error) {
+    return contexts.map((ctx) => ({
+      ...skipped(scenario, ctx, `the scenario itself failed: ${String(error)}`),
+      outcome: 'fail' as const,
+    }));
+  }
 }
 
 /** A scenario that throws (setup broke, not the promise) is a failure in the report, not a crash of the run. */
@@ -140,6 +182,7 @@ function skipped(scenario: Scenario, ctx: ScenarioContext, why: string): Scenari
     outcome: 'skipped',
     detail: why,
     elapsedMs: 0,
+    epochs: 0,
   };
 }
 

@@ -18,22 +18,25 @@ const row = (over: Partial<ScenarioResult>): ScenarioResult => ({
   outcome: 'pass',
   detail: 'epoch completed exactly once',
   elapsedMs: 1200,
+  epochs: 1,
   ...over,
 });
 
 describe('the chaos report', () => {
-  it('tabulates scenario, engine (with ooo), ids expected, delivered, duplicated, lost, retries, outcome', () => {
+  it('tabulates scenario, engine (with ooo), epochs, ids expected, delivered, duplicated, lost, retries, outcome', () => {
     const lines = formatTable([
       row({}),
       row({ engine: 'driver', ooo: true, delivered: 200, lost: 1800, retries: 0, outcome: 'fail' }),
+      row({ scenario: 'cluster-restart', epochs: 2, idsExpected: 4000, delivered: 4000 }),
     ]).split('\n');
     expect(lines[0]).toMatch(
-      /^\| scenario +\| engine +\| ids expected \| delivered \| duplicated \| lost \| retries \| outcome \|$/,
+      /^\| scenario +\| engine +\| epochs \| ids expected \| delivered \| duplicated \| lost \| retries \| outcome \|$/,
     );
     expect(lines[2]?.split('|').map((c) => c.trim())).toEqual([
       '',
       'node-killed',
       'native',
+      '1',
       '2000',
       '2000',
       '0',
@@ -44,6 +47,7 @@ describe('the chaos report', () => {
     ]);
     expect(lines[3]).toContain('| driver ooo |');
     expect(lines[3]).toMatch(/\| 1800 +\| 0 +\| fail +\|$/);
+    expect(lines[4]).toMatch(/^\| cluster-restart \| native +\| 2 +\| 4000 +\| 4000 +\|/);
     expect(new Set(lines.map((l) => l.length)).size).toBe(1);
   });
 
@@ -63,6 +67,11 @@ describe('the chaos report', () => {
       expect(file).toBe(join(dir, 'chaos', 'report.json'));
       expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(report);
       expect(formatDetails(report.results)).toBe('- node-killed / native: skipped: not built');
+      expect(
+        formatDetails([row({ observed: { victimReadsNextEpoch: 312, retriesEpoch1: 40 } })]),
+      ).toBe(
+        '- node-killed / native: pass: epoch completed exactly once (victimReadsNextEpoch=312, retriesEpoch1=40)',
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -38,6 +38,13 @@ export interface ScenarioResult {
   /** Why it passed or failed, in a sentence a human can act on. */
   readonly detail: string;
   readonly elapsedMs: number;
+  /** Epochs read with one reader (1 unless the scenario faults between epochs); the counts above add them up. */
+  readonly epochs: number;
+  /**
+   * What the scenario saw beyond the ledger, by name (e.g. `victimReadsNextEpoch`:
+   * reads the recovered node coordinated in the epoch after its fault).
+   */
+  readonly observed?: Readonly<Record<string, number>>;
   /** The error the epoch ended with, if any: class name, code and message. */
   readonly error?: { readonly name: string; readonly code?: string; readonly message: string };
 }
@@ -48,4 +55,10 @@ export interface Scenario {
   /** One line on what is done and what must hold. */
   readonly description: string;
   run(ctx: ScenarioContext): Promise<ScenarioResult>;
+  /**
+   * Where a fault is too slow to repeat per case (a whole-cluster restart):
+   * one reader per context, all open across the one fault; one result per
+   * context, in order. Contexts differ only in engine and ordering.
+   */
+  runShared?(contexts: readonly ScenarioContext[]): Promise<ScenarioResult[]>;
 }

@@ -1,7 +1,7 @@
 import type { ConnectionOptions, PlanTls } from '@cassdl/schema';
 import cassandra from 'cassandra-driver';
 import { connectionErrorFrom } from './connect-errors.js';
-import { RethrowRetryPolicy, sslOptionsFrom } from './driver-options.js';
+import { RethrowRetryPolicy, readerReconnectionPolicy, sslOptionsFrom } from './driver-options.js';
 
 /**
  * Opens the control-plane client: the one cassandra-driver connection that
@@ -69,7 +69,7 @@ function controlTuning(): Pick<cassandra.ClientOptions, 'pooling' | 'policies'> 
         [cassandra.types.distance.remote]: 1,
       },
     },
-    policies: { retry: new RethrowRetryPolicy() },
+    policies: { retry: new RethrowRetryPolicy(), reconnection: readerReconnectionPolicy() },
   };
 }
 

@@ -22,6 +22,23 @@ export class RethrowRetryPolicy extends cassandra.policies.retry.RetryPolicy {
   }
 }
 
+/** Longest pause between the driver's attempts to reconnect a host it marked down. */
+export const RECONNECT_MAX_DELAY_MS = 2000;
+
+/**
+ * Reconnects a down host after 250 ms, doubling to at most 2 s. The driver's
+ * default doubles from 1 s to 10 minutes, so a node (or a whole cluster)
+ * restarted during a long training run would stay marked down, and unread,
+ * for minutes after it came back.
+ */
+export function readerReconnectionPolicy(): cassandra.policies.reconnection.ReconnectionPolicy {
+  return new cassandra.policies.reconnection.ExponentialReconnectionPolicy(
+    250,
+    RECONNECT_MAX_DELAY_MS,
+    false,
+  );
+}
+
 /** Extra settings for a client that are not part of a data plan. */
 export interface ClientTuning {
   readonly connectionsPerHost: number;
@@ -52,7 +69,7 @@ export function clientOptionsFromPlan(
     },
     socketOptions: { connectTimeout: plan.connectTimeoutMs, readTimeout: plan.requestTimeoutMs },
     queryOptions: { prepare: true, isIdempotent: true, consistency: plan.consistency },
-    policies: { retry: new RethrowRetryPolicy() },
+    policies: { retry: new RethrowRetryPolicy(), reconnection: readerReconnectionPolicy() },
     isMetadataSyncEnabled: true,
   };
   if (tuning.cloudBundle !== undefined) {

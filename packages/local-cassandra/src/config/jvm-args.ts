@@ -71,7 +71,9 @@ export function jvmArgs(input: JvmArgsInput): string[] {
     `-Dcassandra.logdir=${input.logDir}`,
     `-Dlogback.configurationFile=${input.logbackFile}`,
     '-Dcassandra.skip_wait_for_gossip_to_settle=0',
-    '-Dcassandra.superuser_setup_delay_ms=0',
+    // Role setup starts soon, but when it fails (a peer down) it is retried
+    // after this delay: 0 would retry in a tight loop and flood the log.
+    '-Dcassandra.superuser_setup_delay_ms=500',
     ...(input.ringDelayMs === null ? [] : [`-Dcassandra.ring_delay_ms=${input.ringDelayMs}`]),
     '-cp',
     `${input.libDir}/*`,

@@ -1,5 +1,6 @@
 import { type DataPlanePlan, formatUuid } from '@cassdl/schema';
 import cassandra from 'cassandra-driver';
+import { RECONNECT_MAX_DELAY_MS } from '../../control-plane/driver-options.js';
 import {
   CassdlMissingRowError,
   CassdlNoReplicaError,
@@ -23,6 +24,7 @@ export class RowReader {
   readonly #retry: RetryOptions;
   readonly #onMissing: 'error' | 'skip';
   readonly #counters: Int32Array;
+  #recovery: Promise<void> | null = null;
 
   constructor(
     client: cassandra.Client,
@@ -83,8 +85,36 @@ export class RowReader {
         throw new CassdlNoReplicaError(formatUuid(key), tried);
       }
       // Backoff outside the in-flight gauge: nothing is on the wire meanwhile.
-      await sleep(backoffDelayMs(attempt, this.#retry));
+      // With every host marked down (a cluster restart) the driver fails at
+      // once, so waiting for a host to come back, rather than backing off,
+      // keeps the attempts for real failures: an outage costs one attempt.
+      if (failure instanceof cassandra.errors.NoHostAvailableError && !this.#anyHostUp())
+        await this.#hostBackUp();
+      else await sleep(backoffDelayMs(attempt, this.#retry));
     }
+  }
+
+  #anyHostUp(): boolean {
+    return this.#client.hosts.values().some((h) => h.isUp());
+  }
+
+  /**
+   * Resolves when the driver marks any host up again, or after the longest
+   * reconnection pause twice over (so a cluster that stays down still fails
+   * within the retry budget). One wait is shared by every row that needs it.
+   */
+  #hostBackUp(): Promise<void> {
+    this.#recovery ??= new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#client.off('hostUp', done);
+        this.#recovery = null;
+        resolve();
+      };
+      const timer = setTimeout(done, 2 * RECONNECT_MAX_DELAY_MS);
+      this.#client.on('hostUp', done);
+    });
+    return this.#recovery;
   }
 
   /** Counts the attempt and keeps the shared in-flight gauge and its peak up to date. */
