@@ -146,6 +146,9 @@ void deliver(Napi::Env env, Napi::Function, Bridge* bridge, Event* raw) {
       if (!bridge->onReprepare.IsEmpty()) bridge->onReprepare.Call({});
       break;
     case Event::Kind::kClosed:
+      // The I/O thread posts this as its last act: join it now, which also
+      // closes its epoll and wake descriptors, rather than when GC gets to us.
+      if (bridge->owner != nullptr) bridge->owner->joinIoThread();
       if (bridge->close) {
         bridge->close->Resolve(env.Undefined());
         bridge->close.reset();
@@ -344,6 +347,10 @@ void JsDataPlane::fetched(uint64_t ticket, std::unique_ptr<io::FetchOutput> outp
 }
 
 void JsDataPlane::reprepareNeeded() { post(tsfn_, new Event{Event::Kind::kReprepare, 0, nullptr, std::nullopt}); }
+
+void JsDataPlane::joinIoThread() {
+  if (plane_) plane_->join();
+}
 
 void JsDataPlane::closed() { post(tsfn_, new Event{Event::Kind::kClosed, 0, nullptr, std::nullopt}); }
 

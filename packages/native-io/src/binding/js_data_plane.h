@@ -24,6 +24,9 @@ class JsDataPlane final : public Napi::ObjectWrap<JsDataPlane>, private io::Plan
   /** Stops the I/O thread without calling back into JS (env teardown). */
   void stopSilently();
 
+  /** Joins the I/O thread after it reported closed, releasing its descriptors (JS thread). */
+  void joinIoThread();
+
  private:
   static void onEnvTeardown(void* self);
   Napi::Value Open(const Napi::CallbackInfo& info);
