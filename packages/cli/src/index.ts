@@ -10,6 +10,11 @@ export {
   type BenchRunResult,
   runBench,
 } from './bench/run-bench.js';
+export {
+  type ProcessResources,
+  processResources,
+  type SoakFigures,
+} from './bench/soak.js';
 export { CassdlBenchError, ensureToxiproxy, TOXIPROXY_VERSION } from './bench/toxiproxy.js';
 export { registerBenchCommand } from './commands/bench.js';
 export { registerIngestCommand } from './commands/ingest.js';

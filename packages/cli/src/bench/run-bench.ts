@@ -9,21 +9,30 @@ import {
   runReader,
 } from '@cassdl/core/bench';
 import {
+  CassdlValidationError,
   type ConnectionOptions,
   type ConnectionOptionsInput,
+  describeReceived,
   rowReadCql,
   schemaNameSchema,
   validate,
+  validationIssue,
 } from '@cassdl/schema';
 import { z } from 'zod';
 import { withClient } from '../ui/cassandra-client.js';
+import { runSoak, type SoakFigures } from './soak.js';
 import { CassdlBenchError, ensureToxiproxy, LatencyProxy } from './toxiproxy.js';
 
 export const BENCH_ENGINES = ['native', 'driver', 'plain'] as const;
 export type BenchEngine = (typeof BENCH_ENGINES)[number];
 
-/** One run's figures: exactly the fields of `cassdl bench --json`. */
-export type BenchRunResult = Pick<
+/**
+ * One run's figures: exactly the fields of `cassdl bench --json`; a soak
+ * (`durationSec`) adds `SoakFigures` (RSS growth after warm-up, leaks after close).
+ */
+export type BenchRunResult = BenchRunFigures & Partial<SoakFigures>;
+
+type BenchRunFigures = Pick<
   BenchRun,
   | 'engine'
   | 'latencyMs'
@@ -55,6 +64,14 @@ export type BenchProgress =
       readonly index: number;
       readonly count: number;
     }
+  | {
+      readonly phase: 'soak';
+      readonly engine: BenchEngine;
+      readonly elapsedSec: number;
+      readonly durationSec: number;
+      readonly epochs: number;
+      readonly rssBytes: number;
+    }
   | { readonly phase: 'result'; readonly run: BenchRunResult };
 
 export interface BenchOptions {
@@ -80,6 +97,13 @@ export interface BenchOptions {
   readonly inflight?: number;
   /** Simulated work per batch, ms. Default 0. */
   readonly consumerMs?: number;
+  /**
+   * Soak: each reader engine reads epochs (`loopForever`) for this many
+   * seconds instead of one epoch; RSS is sampled every second and leaks are
+   * counted after `close()` (`SoakFigures`). 600 is the benchmark soak.
+   * Reader engines only (`native`, `driver`).
+   */
+  readonly durationSec?: number;
   readonly onProgress?: (event: BenchProgress) => void;
 }
 
@@ -98,6 +122,11 @@ const benchSchema = z.strictObject({
   prefetch: z.int().min(1).default(4),
   inflight: z.int().min(1).default(1024),
   consumerMs: z.number().min(0).default(0),
+  durationSec: z
+    .number()
+    .positive()
+    .max(7 * 24 * 3600)
+    .optional(),
   onProgress: z.custom<BenchOptions['onProgress']>((v) => typeof v === 'function').optional(),
 });
 
@@ -108,8 +137,12 @@ const benchSchema = z.strictObject({
  */
 export async function runBench(input: BenchOptions): Promise<BenchResults> {
   const o = validate(benchSchema, input, 'bench', 'bench options');
-  const engines =
-    o.engines ?? ((await probeNative()).available ? BENCH_ENGINES : (['driver', 'plain'] as const));
+  const soak = o.durationSec !== undefined;
+  if (soak) checkSoakable(o);
+  const loaded: readonly BenchEngine[] = (await probeNative()).available
+    ? BENCH_ENGINES
+    : ['driver', 'plain'];
+  const engines = o.engines ?? (soak ? loaded.filter((e) => e !== 'plain') : loaded);
   const { ids, server, connection } = await withClient(o.connection, async (client, c) => {
     const ids = await ensureBenchDataset(client, {
       keyspace: o.keyspace,
@@ -142,11 +175,22 @@ export async function runBench(input: BenchOptions): Promise<BenchResults> {
           consumerMs: o.consumerMs,
           latencyMs,
         };
-        const run =
-          engine === 'plain'
-            ? await runPlain(settings, plainQuery(o.keyspace))
-            : await runReader(engine, settings);
-        const result = pickRunFields(run);
+        let result: BenchRunResult;
+        if (o.durationSec !== undefined && engine !== 'plain') {
+          const durationSec = o.durationSec;
+          const soaked = await runSoak(engine, {
+            ...settings,
+            durationSec,
+            onTick: (t) => o.onProgress?.({ phase: 'soak', engine, durationSec, ...t }),
+          });
+          result = { ...pickRunFields(soaked.run), ...soaked.soak };
+        } else {
+          const run =
+            engine === 'plain'
+              ? await runPlain(settings, plainQuery(o.keyspace))
+              : await runReader(engine, settings);
+          result = pickRunFields(run);
+        }
         runs.push(result);
         o.onProgress?.({ phase: 'result', run: result });
       }
@@ -155,6 +199,30 @@ export async function runBench(input: BenchOptions): Promise<BenchResults> {
     await proxy?.stop();
   }
   return { runs, machine: machineInfo(), server };
+}
+
+/** A soak loops a reader: `plain` has none, and an epoch without a whole batch would loop without yielding. */
+function checkSoakable(o: z.infer<typeof benchSchema>): void {
+  const issues = [];
+  if (o.engines?.includes('plain')) {
+    issues.push(
+      validationIssue(
+        'bench.engines',
+        'reader engines (native, driver) with durationSec: plain has no reader to soak',
+        describeReceived(o.engines),
+      ),
+    );
+  }
+  if (o.samples < o.batchSize) {
+    issues.push(
+      validationIssue(
+        'bench.samples',
+        `at least batchSize (${o.batchSize}) with durationSec, so every epoch yields a batch`,
+        describeReceived(o.samples),
+      ),
+    );
+  }
+  if (issues.length > 0) throw new CassdlValidationError(issues, 'bench options');
 }
 
 function plainQuery(keyspace: string): string {
@@ -180,7 +248,7 @@ async function startProxy(c: ConnectionOptions): Promise<LatencyProxy> {
   return LatencyProxy.start(await ensureToxiproxy(), upstream);
 }
 
-function pickRunFields(r: BenchRun): BenchRunResult {
+function pickRunFields(r: BenchRun): BenchRunFigures {
   return {
     engine: r.engine,
     latencyMs: r.latencyMs,

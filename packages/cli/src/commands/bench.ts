@@ -30,6 +30,7 @@ interface BenchFlags extends ConnectionFlags {
   prefetch: string;
   inflight: string;
   consumerMs: string;
+  duration?: string;
   json?: string;
   plot?: string;
 }
@@ -56,6 +57,11 @@ export function registerBenchCommand(program: Command, io: CliIo = processIo()):
     .option('--prefetch <n>', 'batches read ahead', '4')
     .option('--inflight <n>', 'row requests in flight', '1024')
     .option('--consumer-ms <n>', 'simulated work per batch (ms)', '0')
+    .option(
+      '--duration <seconds>',
+      'soak: each reader engine reads epochs for this long (600 is the benchmark soak); ' +
+        'reports RSS growth after warm-up and fds, sockets and threads left after close',
+    )
     .option('--json <file>', 'write the results as JSON')
     .option('--plot <file.svg>', 'write samples/s per engine and latency as an SVG bar chart')
     .action((flags: BenchFlags) =>
@@ -76,9 +82,13 @@ export function registerBenchCommand(program: Command, io: CliIo = processIo()):
           prefetch: intFlag('prefetch', flags.prefetch, 1),
           inflight: intFlag('inflight', flags.inflight, 1),
           consumerMs: intFlag('consumer-ms', flags.consumerMs),
+          ...(flags.duration !== undefined
+            ? { durationSec: intFlag('duration', flags.duration, 1) }
+            : {}),
           onProgress: progress.onProgress,
         }).finally(progress.finish);
         io.out(resultsTable(results.runs));
+        if (results.runs.some((r) => r.rssGrowth !== undefined)) io.out(soakTable(results.runs));
         if (flags.json !== undefined) {
           await writeFile(flags.json, `${JSON.stringify(results, null, 2)}\n`);
           io.out(`wrote ${flags.json}\n`);
@@ -93,18 +103,31 @@ export function registerBenchCommand(program: Command, io: CliIo = processIo()):
 
 function benchProgress(io: CliIo) {
   let bar: ProgressBar | null = null;
+  let soakLine = Number.NEGATIVE_INFINITY;
   const onProgress = (e: BenchProgress) => {
+    if (e.phase === 'soak') {
+      // A line every 10 s: a soak is long and its figure is memory over time, not a count.
+      if (e.elapsedSec - soakLine < SOAK_LINE_SEC) return;
+      soakLine = e.elapsedSec;
+      io.err(
+        `soak ${e.engine}: ${e.elapsedSec.toFixed(0)}/${e.durationSec} s, ${e.epochs} epochs, RSS ${formatBytes(e.rssBytes)}\n`,
+      );
+      return;
+    }
     if (e.phase === 'dataset') {
       bar ??= createProgressBar(io, 'writing bench dataset', e.total);
       bar.update(e.written, e.total);
     } else if (e.phase === 'run') {
       bar?.finish();
       bar = null;
+      soakLine = Number.NEGATIVE_INFINITY;
       io.err(`run ${e.index + 1}/${e.count}: ${e.engine}, ${latencyText(e.latencyMs)}\n`);
     }
   };
   return { onProgress, finish: () => bar?.finish() };
 }
+
+const SOAK_LINE_SEC = 10;
 
 function latencyText(ms: number | null): string {
   return ms === null ? 'direct' : `+${ms} ms (proxied)`;
@@ -123,6 +146,39 @@ export function resultsTable(runs: readonly BenchRunResult[]): string {
       r.mainThreadCpuSec.toFixed(2),
       r.stallFraction === null ? '-' : `${(r.stallFraction * 100).toFixed(0)}%`,
       formatBytes(r.peakRssBytes),
+    ]),
+  );
+}
+
+/** One row per soak run: memory after warm-up and at the end, and what close() left open. */
+export function soakTable(runs: readonly BenchRunResult[]): string {
+  const soaks = runs.filter((r) => r.rssGrowth !== undefined);
+  return formatTable(
+    [
+      'engine',
+      'latency',
+      'duration',
+      'epochs',
+      'warm-up',
+      'RSS after warm-up',
+      'RSS end',
+      'growth',
+      'leaked fds',
+      'sockets',
+      'threads',
+    ],
+    soaks.map((r) => [
+      r.engine,
+      latencyText(r.latencyMs),
+      `${r.durationSec} s`,
+      String(r.epochs),
+      `${(r.warmupSec ?? 0).toFixed(0)} s`,
+      formatBytes(r.rssAfterWarmupBytes ?? 0),
+      formatBytes(r.rssEndBytes ?? 0),
+      `${((r.rssGrowth ?? 0) * 100).toFixed(1)}%`,
+      r.leaks ? String(r.leaks.fds) : '-',
+      r.leaks ? String(r.leaks.sockets) : '-',
+      r.leaks ? String(r.leaks.threads) : '-',
     ]),
   );
 }

@@ -19,6 +19,15 @@ export interface ReaderMetrics {
   /** Batches submitted to the engine and not yet handed to the consumer, now and at most. */
   readonly inflightBatches: number;
   readonly peakInflightBatches: number;
+  /**
+   * Batches fetched and waiting for the consumer (prefetched, not yet handed
+   * over), now and at most: at most `prefetchBuffers` however slow the consumer.
+   */
+  readonly prefetchedBatches: number;
+  readonly peakPrefetchedBatches: number;
+  /** Data and label bytes of those batches, now and at most: the memory the prefetch holds. */
+  readonly bufferedBytes: number;
+  readonly peakBufferedBytes: number;
   /** Row request latency (one EXECUTE, retries included) in milliseconds. */
   readonly latencyMs: {
     readonly p50: number;
@@ -43,6 +52,10 @@ export class MetricsRecorder {
   stallMs = 0;
   inflightBatches = 0;
   peakInflightBatches = 0;
+  prefetchedBatches = 0;
+  peakPrefetchedBatches = 0;
+  bufferedBytes = 0;
+  peakBufferedBytes = 0;
   #iteratingMs = 0;
   #iteratingSince: number | null = null;
 
@@ -66,6 +79,21 @@ export class MetricsRecorder {
     this.inflightBatches--;
   }
 
+  /** A fetched batch of `bytes` now waits for the consumer. */
+  batchBuffered(bytes: number): void {
+    this.prefetchedBatches++;
+    this.bufferedBytes += bytes;
+    if (this.prefetchedBatches > this.peakPrefetchedBatches)
+      this.peakPrefetchedBatches = this.prefetchedBatches;
+    if (this.bufferedBytes > this.peakBufferedBytes) this.peakBufferedBytes = this.bufferedBytes;
+  }
+
+  /** A buffered batch of `bytes` was handed to the consumer or dropped. */
+  batchUnbuffered(bytes: number): void {
+    this.prefetchedBatches--;
+    this.bufferedBytes -= bytes;
+  }
+
   /** Joins the reader's counters with the engine's (requests, latency, retries, missing rows). */
   snapshot(engine: EngineStats): ReaderMetrics {
     const now = performance.now();
@@ -84,6 +112,10 @@ export class MetricsRecorder {
       peakInflightRequests: engine.peakInflight,
       inflightBatches: this.inflightBatches,
       peakInflightBatches: this.peakInflightBatches,
+      prefetchedBatches: this.prefetchedBatches,
+      peakPrefetchedBatches: this.peakPrefetchedBatches,
+      bufferedBytes: this.bufferedBytes,
+      peakBufferedBytes: this.peakBufferedBytes,
       latencyMs: engine.latencyMs,
       retries: engine.retries,
       missing: engine.missing,

@@ -28,6 +28,12 @@ type Settled =
 interface InFlight {
   readonly index: number;
   readonly settled: Promise<Settled>;
+  /** Bytes counted in the metrics' `bufferedBytes` since the batch arrived (0 before, and after release). */
+  held: number;
+  /** Counted as a prefetched batch (arrived, not yet released). */
+  buffered: boolean;
+  /** Abandoned before it arrived: it is never counted. */
+  dropped: boolean;
 }
 
 /**
@@ -59,6 +65,7 @@ export async function* runEpoch(run: EpochRun): AsyncGenerator<RawBatch, void, u
       const result = await taken.settled;
       run.metrics.stallMs += performance.now() - waitStarted;
       run.metrics.batchSettled();
+      release(run, taken);
       if (run.closed()) throw new CassdlClosedError('reader');
       if (!result.ok) throw result.error;
       run.cursor.markDelivered(taken.index);
@@ -68,7 +75,11 @@ export async function* runEpoch(run: EpochRun): AsyncGenerator<RawBatch, void, u
   } finally {
     // Batches still in flight are abandoned: their results are dropped (never
     // delivered, so the cursor still lists them as pending for resume).
-    for (let i = 0; i < inFlight.length; i++) run.metrics.batchSettled();
+    for (const f of inFlight) {
+      run.metrics.batchSettled();
+      f.dropped = true;
+      release(run, f);
+    }
     run.metrics.iterating(false);
   }
 }
@@ -76,11 +87,37 @@ export async function* runEpoch(run: EpochRun): AsyncGenerator<RawBatch, void, u
 function submit(run: EpochRun, index: number): InFlight {
   const planned = run.plan.batch(index);
   run.metrics.batchSubmitted();
-  const settled = run.engine.fetch(planned.keys).then(
-    (rows): Settled => ({ ok: true, batch: assembleBatch(run.plan.epoch, planned, rows) }),
-    (error: unknown): Settled => ({ ok: false, error }),
-  );
-  return { index, settled };
+  const f: InFlight = {
+    index,
+    settled: run.engine.fetch(planned.keys).then(
+      (rows): Settled => {
+        const batch = assembleBatch(run.plan.epoch, planned, rows);
+        if (!f.dropped) {
+          f.held = batchBytes(batch);
+          f.buffered = true;
+          run.metrics.batchBuffered(f.held);
+        }
+        return { ok: true, batch };
+      },
+      (error: unknown): Settled => ({ ok: false, error }),
+    ),
+    held: 0,
+    buffered: false,
+    dropped: false,
+  };
+  return f;
+}
+
+/** Stops counting a batch as prefetched: handed to the consumer, or abandoned. */
+function release(run: EpochRun, f: InFlight): void {
+  if (!f.buffered) return;
+  run.metrics.batchUnbuffered(f.held);
+  f.buffered = false;
+  f.held = 0;
+}
+
+function batchBytes(batch: RawBatch): number {
+  return batch.data.byteLength + (batch.labels.kind === 'blob' ? batch.labels.data.byteLength : 0);
 }
 
 /** Position in `inFlight` of the first batch to settle. */
