@@ -6,15 +6,15 @@
 // 4. Read it back through the cassdl reader for two shuffled epochs, checking
 //    that every row arrives exactly once per epoch with the bytes written.
 import { CassandraReader } from '@cassdl/core';
-import { startLocalCassandra } from '@cassdl/local-cassandra';
-import { type ConnectionOptionsInput, connectionFromEnv } from '@cassdl/schema';
+import { exampleConnection } from './common/connection.js';
+import { consoleLogger } from './common/log.js';
 import { parseQuickstartArgs } from './quickstart/args.js';
 import { writeRandomDataset } from './quickstart/dataset.js';
 import { verifyEpoch } from './quickstart/verify.js';
 
 async function main(): Promise<void> {
   const args = parseQuickstartArgs(process.argv.slice(2));
-  const connection = await quickstartConnection();
+  const connection = await exampleConnection(say);
   const table = `${args.keyspace}.data`;
 
   say(`writing ${args.rows} rows of ${kb(args.blobBytes)} random data into ${table}`);
@@ -60,28 +60,7 @@ async function main(): Promise<void> {
   );
 }
 
-/** CASSDL_* variables name an existing cluster; otherwise a local node is started or reused. */
-async function quickstartConnection(): Promise<ConnectionOptionsInput> {
-  const fromEnv = connectionFromEnv(process.env);
-  if (fromEnv !== null) {
-    say(`using the cluster at ${fromEnv.contactPoints?.join(', ')} (CASSDL_CONTACT_POINTS)`);
-    return fromEnv;
-  }
-  say('starting a local Apache Cassandra (the first run resolves its jars from Maven Central)');
-  const cluster = await startLocalCassandra({ onProgress: (msg) => say(`  ${msg}`) });
-  say(
-    `${cluster.reused ? 'reusing' : 'started'} Cassandra ${cluster.version} at ${cluster.contactPoints.join(', ')}`,
-  );
-  return {
-    contactPoints: cluster.contactPoints,
-    port: cluster.port,
-    localDataCenter: cluster.localDataCenter,
-  };
-}
-
-function say(line: string): void {
-  console.log(`[quickstart] ${line}`);
-}
+const say = consoleLogger('quickstart');
 
 function kb(bytes: number): string {
   return `${Math.round(bytes / 1024)} KB`;
