@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type NodeEndpoint, pinnedClient } from './wait-node.js';
 
 /**
@@ -26,8 +27,6 @@ export async function coordinatorReads(
     await client.shutdown().catch(() => {});
   }
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * `coordinatorReads` once it holds still: a node that was frozen works off

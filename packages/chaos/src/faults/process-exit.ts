@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * True once `pid` has exited: gone from /proc, or a zombie (exited, not yet

@@ -1,7 +1,6 @@
 import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import cassandra from 'cassandra-driver';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Where a node answers CQL. */
 export interface NodeEndpoint {
