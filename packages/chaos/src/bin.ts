@@ -21,3 +21,8 @@ try {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 2;
 }
+// Every reader and client is closed by now, but after the cluster-restart
+// scenario cassandra-driver (4.10) can keep a pool's reconnection timer armed
+// past shutdown(), which would hold the process open: the report is written,
+// so end here. Tracked in the chaos README's known issues.
+process.exit();
