@@ -1,8 +1,14 @@
 import { readdirSync, readlinkSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CassandraReader, probeNative } from '@cassdl/core';
-import { type BenchRun, measure, median, type RunSettings } from '@cassdl/core/bench';
+import { probeNative } from '@cassdl/core';
+import {
+  type BenchRun,
+  measure,
+  median,
+  openBenchReader,
+  type RunSettings,
+} from '@cassdl/core/bench';
 
 /** Open file descriptors, sockets among them, and threads of this process. */
 export interface ProcessResources {
@@ -86,20 +92,7 @@ export async function runSoak(
   await stat(process.cwd());
   if (engine === 'native') await probeNative();
   const before = await settledResources();
-  const reader = await CassandraReader.open(
-    {
-      connection: s.connection,
-      table: s.table,
-      sourceUuids: s.ids,
-      batchSize: s.batchSize,
-      prefetchBuffers: s.prefetch,
-      inflight: s.inflight,
-      padLastBatch: false,
-      loopForever: true,
-      engine,
-    },
-    { driverWorkers: s.workers },
-  );
+  const reader = await openBenchReader(engine, s, { loopForever: true });
   const durationMs = s.durationSec * 1000;
   const rss: { t: number; bytes: number }[] = [];
   let started = performance.now();

@@ -6,14 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect, promisify } from 'node:util';
 import { type LocalCluster, startLocalCassandra } from '@cassdl/local-cassandra';
-import { CassdlValidationError, createDataTableCql, createKeyspaceCql } from '@cassdl/schema';
+import { CassdlValidationError } from '@cassdl/schema';
 import cassandra from 'cassandra-driver';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { probeNative } from '../engines/native.js';
 import { CassdlConnectionError } from '../errors.js';
 import { CassandraReader } from '../reader/reader.js';
 import { checkBatch } from './helpers/batches.js';
-import { testRows } from './helpers/dataset.js';
+import { createDataTable, testRows } from './helpers/dataset.js';
 
 // One Cassandra with password auth and mandatory mutual TLS on 127.0.0.83; a
 // plain TCP forwarder on 127.0.0.84 reaches it by an address its certificate
@@ -166,22 +166,7 @@ async function seed(c: LocalCluster, tls: NonNullable<LocalCluster['tls']>): Pro
   });
   await client.connect();
   try {
-    await client.execute(
-      createKeyspaceCql({
-        name: KEYSPACE,
-        replication: { class: 'SimpleStrategy', replicationFactor: 1 },
-        durableWrites: true,
-      }),
-    );
-    const table = {
-      keyspace: KEYSPACE,
-      table: 'data',
-      idCol: 'id',
-      dataCol: 'data',
-      labelCol: 'label',
-      labelType: 'int',
-    } as const;
-    await client.execute(createDataTableCql(table));
+    await createDataTable(client, KEYSPACE);
     await cassandra.concurrent.executeConcurrent(
       client,
       rows.map((r) => ({

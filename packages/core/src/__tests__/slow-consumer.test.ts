@@ -1,17 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  type ConnectionOptionsInput,
-  createDataTableCql,
-  createKeyspaceCql,
-  packUuids,
-} from '@cassdl/schema';
+import { type ConnectionOptionsInput, packUuids } from '@cassdl/schema';
 import cassandra from 'cassandra-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeNative } from '../engines/native.js';
 import type { ReaderMetrics } from '../metrics/reader-metrics.js';
 import { CassandraReader } from '../reader/reader.js';
-import { connection as testConnection } from './helpers/dataset.js';
+import { createDataTable, connection as testConnection } from './helpers/dataset.js';
 
 // Issue 8, "consumer slower than the network": a consumer that takes 200 ms
 // per batch must hold the reader at its prefetch depth, in bytes as well as
@@ -158,23 +153,7 @@ async function withClient<T>(
 
 /** 1,024 random, distinct 32 KiB rows; returns their ids packed for `sourceUuids`. */
 async function writeDataset(client: cassandra.Client): Promise<Uint8Array> {
-  await client.execute(
-    createKeyspaceCql({
-      name: KEYSPACE,
-      replication: { class: 'SimpleStrategy', replicationFactor: 1 },
-      durableWrites: true,
-    }),
-  );
-  await client.execute(
-    createDataTableCql({
-      keyspace: KEYSPACE,
-      table: 'data',
-      idCol: 'id',
-      dataCol: 'data',
-      labelCol: 'label',
-      labelType: 'int',
-    }),
-  );
+  await createDataTable(client, KEYSPACE);
   const ids = Array.from({ length: ROWS }, () => randomUUID());
   await cassandra.concurrent.executeConcurrent(
     client,

@@ -9,4 +9,10 @@ export {
   type Ratio,
   ratios,
 } from './report.js';
-export { plainConcurrency, type RunSettings, runPlain, runReader } from './runs.js';
+export {
+  openBenchReader,
+  plainConcurrency,
+  type RunSettings,
+  runPlain,
+  runReader,
+} from './runs.js';

@@ -19,9 +19,13 @@ export interface RunSettings {
   readonly workers?: number;
 }
 
-/** One epoch through `CassandraReader` with the given engine and a consumer that spends `consumerMs` per batch. */
-export async function runReader(engine: 'driver' | 'native', s: RunSettings): Promise<BenchRun> {
-  const reader = await CassandraReader.open(
+/** Opens the reader a bench run measures: its settings, no padding, the given engine. */
+export function openBenchReader(
+  engine: 'driver' | 'native',
+  s: RunSettings,
+  extra: Pick<ReaderOptionsInput, 'loopForever'> = {},
+): Promise<CassandraReader> {
+  return CassandraReader.open(
     {
       connection: s.connection,
       table: s.table,
@@ -31,9 +35,15 @@ export async function runReader(engine: 'driver' | 'native', s: RunSettings): Pr
       inflight: s.inflight,
       padLastBatch: false,
       engine,
+      ...extra,
     },
     { driverWorkers: s.workers },
   );
+}
+
+/** One epoch through `CassandraReader` with the given engine and a consumer that spends `consumerMs` per batch. */
+export async function runReader(engine: 'driver' | 'native', s: RunSettings): Promise<BenchRun> {
+  const reader = await openBenchReader(engine, s);
   try {
     const { result, cost } = await measure(async () => {
       let samples = 0;

@@ -55,6 +55,32 @@ export const TABLES: Record<string, LabelType> = {
   data_none: 'none',
 };
 
+/** Creates `keyspace` (RF 1, if missing) and its data table `table` (id, label, data), if missing. */
+export async function createDataTable(
+  client: cassandra.Client,
+  keyspace: string,
+  table = 'data',
+  labelType: LabelType = 'int',
+): Promise<void> {
+  await client.execute(
+    createKeyspaceCql({
+      name: keyspace,
+      replication: { class: 'SimpleStrategy', replicationFactor: 1 },
+      durableWrites: true,
+    }),
+  );
+  await client.execute(
+    createDataTableCql({
+      keyspace,
+      table,
+      idCol: 'id',
+      dataCol: 'data',
+      labelCol: 'label',
+      labelType,
+    }),
+  );
+}
+
 /**
  * Creates the keyspace and tables and writes the rows once (a marker row
  * records that a complete write happened, so an interrupted one is redone).
@@ -68,24 +94,8 @@ export async function ensureDataset(rows: readonly TestRow[]): Promise<void> {
   });
   await client.connect();
   try {
-    await client.execute(
-      createKeyspaceCql({
-        name: KEYSPACE,
-        replication: { class: 'SimpleStrategy', replicationFactor: 1 },
-        durableWrites: true,
-      }),
-    );
     for (const [table, labelType] of Object.entries(TABLES)) {
-      await client.execute(
-        createDataTableCql({
-          keyspace: KEYSPACE,
-          table,
-          idCol: 'id',
-          dataCol: 'data',
-          labelCol: 'label',
-          labelType,
-        }),
-      );
+      await createDataTable(client, KEYSPACE, table, labelType);
     }
     await client.execute(
       `CREATE TABLE IF NOT EXISTS ${KEYSPACE}.label_text (id uuid PRIMARY KEY, label text, data blob)`,
