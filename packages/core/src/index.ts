@@ -3,9 +3,26 @@
 
 export { connectCassandra } from './control-plane/connect-cassandra.js';
 export { ControlPlane } from './control-plane/control-plane.js';
+export {
+  AUTO_MAX_INFLIGHT,
+  AUTO_MAX_PREFETCH,
+  type LinkSample,
+  type PipelineBounds,
+  PipelineController,
+  type PipelineReason,
+  type PipelineTarget,
+  resolveMemoryBudget,
+} from './controller/index.js';
 export { backoffDelayMs, type RetryOptions } from './engines/backoff.js';
 export { DriverEngine, type DriverEngineOptions } from './engines/driver/driver-engine.js';
-export type { Engine, EngineKind, EngineStats, FetchedRows } from './engines/engine.js';
+export type {
+  Engine,
+  EngineKind,
+  EngineLimits,
+  EngineStats,
+  FetchedRows,
+  HostLatency,
+} from './engines/engine.js';
 export { type NativeAvailability, probeNative } from './engines/native.js';
 export { type EngineContext, openEngine } from './engines/select.js';
 export {
@@ -26,7 +43,7 @@ export {
   type SchemaMismatch,
 } from './errors.js';
 export { LatencyHistogram } from './metrics/histogram.js';
-export type { ReaderMetrics } from './metrics/reader-metrics.js';
+export type { MemoryMetrics, PipelineMetrics, ReaderMetrics } from './metrics/reader-metrics.js';
 export {
   EpochCursor,
   EpochPlan,

@@ -18,6 +18,8 @@ export interface NativeBindingPlane {
   fetch(keys: Uint8Array): Promise<RawFetchedRows>;
   setPreparedId(id: Uint8Array): void;
   reprepareFailed(message: string): void;
+  /** The run-time admission limit (see NativeDataPlane.setLimits). */
+  setLimits(inflight: number): void;
   stats(): Record<string, unknown>;
   close(): Promise<void>;
 }

@@ -11,10 +11,12 @@ import type { EngineStats, FetchedRows, NativeDataPlaneOptions } from './types.j
  */
 export class NativeDataPlane {
   readonly #native: NativeBindingPlane;
+  readonly #maxInflight: number;
   #closed: Promise<void> | null = null;
 
-  private constructor(native: NativeBindingPlane) {
+  private constructor(native: NativeBindingPlane, maxInflight: number) {
     this.#native = native;
+    this.#maxInflight = maxInflight;
   }
 
   /** Connects (TLS when the plan has it, STARTUP, SASL PLAIN when it has credentials) to every up host. */
@@ -36,7 +38,7 @@ export class NativeDataPlane {
       await native.close();
       throw toNativeIoError(error, callSite);
     }
-    return new NativeDataPlane(native);
+    return new NativeDataPlane(native, options.inflight);
   }
 
   /** Reads the rows of `keys` (`n * 16` bytes of UUIDs); rows come back in key order. */
@@ -52,6 +54,22 @@ export class NativeDataPlane {
     } catch (error) {
       throw toNativeIoError(error, callSite);
     }
+  }
+
+  /**
+   * Limits taken at run time, from a pipeline controller: at most `inflight`
+   * requests on the wire from the next I/O tick on (already sent ones
+   * finish). `options.inflight` given at open stays the ceiling (the
+   * connections' stream tables were sized for it); larger values are clamped to it.
+   */
+  setLimits(limits: { readonly inflight: number }): void {
+    const { inflight } = limits;
+    if (typeof inflight !== 'number' || !Number.isInteger(inflight) || inflight < 1) {
+      throw new TypeError(
+        `limits.inflight: expected an integer >= 1, received ${String(inflight)} (${typeof inflight})`,
+      );
+    }
+    this.#native.setLimits(Math.min(inflight, this.#maxInflight));
   }
 
   stats(): EngineStats {

@@ -47,4 +47,6 @@ export interface EngineStats {
     readonly p99: number;
     readonly max: number;
   };
+  /** The same per host, in the order of the plan's `hosts`. */
+  readonly hostLatencyMs: readonly { readonly p50: number; readonly p99: number }[];
 }

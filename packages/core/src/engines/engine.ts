@@ -18,13 +18,24 @@ export interface Engine {
    * after the retry budget, or when it is missing and `onMissing` is `'error'`.
    */
   fetch(keys: Uint8Array): Promise<FetchedRows>;
-  /** Counters since open; cheap enough to call per batch. */
+  /**
+   * Limits taken at run time from the reader's pipeline controller: at most
+   * `limits.inflight` row requests on the wire from now on (requests already
+   * sent finish). The `inflight` given at open stays the ceiling.
+   */
+  setLimits(limits: EngineLimits): void;
+  /** Counters since open; cheap enough to call every few milliseconds. */
   stats(): EngineStats;
   /** Cancels outstanding fetches (they reject) and releases every socket and thread. */
   close(): Promise<void>;
 }
 
 export type EngineKind = 'native' | 'driver';
+
+/** What the pipeline controller sets on an engine while it runs. */
+export interface EngineLimits {
+  readonly inflight: number;
+}
 
 /** Rows of one `fetch`, laid out like a `RawBatch` minus the epoch bookkeeping. */
 export interface FetchedRows {
@@ -56,4 +67,12 @@ export interface EngineStats {
     readonly p99: number;
     readonly max: number;
   };
+  /** Row request latency per host (`address:port`), for the hosts the engine has measured. */
+  readonly hosts: readonly HostLatency[];
+}
+
+export interface HostLatency {
+  readonly host: string;
+  readonly p50: number;
+  readonly p99: number;
 }

@@ -9,7 +9,7 @@ import {
   CassdlServerError,
 } from '../errors.js';
 import type { RetryOptions } from './backoff.js';
-import type { Engine, EngineStats, FetchedRows } from './engine.js';
+import type { Engine, EngineLimits, EngineStats, FetchedRows, HostLatency } from './engine.js';
 
 /** The part of @cassdl/native-io this adapter uses; typed here so core builds without it. */
 interface NativeIoModule {
@@ -36,6 +36,8 @@ interface NativeOpenOptions {
 
 interface NativeDataPlane {
   fetch(keys: Uint8Array): Promise<FetchedRows>;
+  /** Absent in @cassdl/native-io before run-time limits: the open-time `inflight` then holds. */
+  setLimits?(limits: EngineLimits): void;
   stats(): Partial<EngineStats> & Record<string, unknown>;
   close(): Promise<void> | void;
 }
@@ -89,10 +91,12 @@ export class NativeEngine implements Engine {
   readonly kind = 'native' as const;
   readonly #plane: NativeDataPlane;
   readonly #table: string;
+  readonly #hosts: readonly string[];
 
-  private constructor(plane: NativeDataPlane, table: string) {
+  private constructor(plane: NativeDataPlane, plan: DataPlanePlan) {
     this.#plane = plane;
-    this.#table = table;
+    this.#table = `${plan.keyspace}.${plan.table}`;
+    this.#hosts = plan.hosts.map((h) => `${h.address}:${h.port}`);
   }
 
   static async open(
@@ -102,7 +106,7 @@ export class NativeEngine implements Engine {
   ): Promise<NativeEngine> {
     try {
       const plane = await module.NativeDataPlane.open(plan, options);
-      return new NativeEngine(plane, `${plan.keyspace}.${plan.table}`);
+      return new NativeEngine(plane, plan);
     } catch (error) {
       throw mapNativeError(error, `${plan.keyspace}.${plan.table}`);
     }
@@ -114,6 +118,10 @@ export class NativeEngine implements Engine {
     } catch (error) {
       throw mapNativeError(error, this.#table);
     }
+  }
+
+  setLimits(limits: EngineLimits): void {
+    this.#plane.setLimits?.(limits);
   }
 
   stats(): EngineStats {
@@ -135,7 +143,17 @@ export class NativeEngine implements Engine {
         p99: num(latency.p99),
         max: num(latency.max),
       },
+      hosts: this.#hostLatency(s.hostLatencyMs),
     };
+  }
+
+  #hostLatency(raw: unknown): HostLatency[] {
+    if (!Array.isArray(raw)) return [];
+    return raw.flatMap((h: { p50?: unknown; p99?: unknown }, i) => {
+      const host = this.#hosts[i];
+      if (host === undefined || typeof h.p50 !== 'number' || h.p50 === 0) return [];
+      return [{ host, p50: h.p50, p99: typeof h.p99 === 'number' ? h.p99 : 0 }];
+    });
   }
 
   async close(): Promise<void> {

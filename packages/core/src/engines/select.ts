@@ -1,4 +1,5 @@
 import type { DataPlanePlan, ReaderOptions } from '@cassdl/schema';
+import { AUTO_MAX_INFLIGHT } from '../controller/pipeline-controller.js';
 import { CassdlEngineUnavailableError } from '../errors.js';
 import { DriverEngine } from './driver/driver-engine.js';
 import type { Engine } from './engine.js';
@@ -26,7 +27,7 @@ export async function openEngine(context: EngineContext): Promise<Engine> {
   if (native.available) {
     return NativeEngine.open(native.module, context.plan, {
       connectionsPerHost: options.connectionsPerHost,
-      inflight: options.inflight,
+      inflight: maxInflight(options),
       onMissing: options.onMissing,
       retry: options.retry,
       // The reader ramps its prefetch window for slow start; ramping here too would dilute twice.
@@ -51,11 +52,19 @@ export async function openEngine(context: EngineContext): Promise<Engine> {
 function openDriver(context: EngineContext): Promise<Engine> {
   const { options } = context;
   return DriverEngine.open(context.plan, {
-    inflight: options.inflight,
+    inflight: maxInflight(options),
     connectionsPerHost: options.connectionsPerHost,
     onMissing: options.onMissing,
     retry: options.retry,
     workers: context.driverWorkers,
     cloudBundle: options.connection.cloudConfig?.secureConnectBundle,
   });
+}
+
+/**
+ * The ceiling an engine opens with (its connections are sized for it); the
+ * pipeline controller sets the limit under it at run time.
+ */
+export function maxInflight(options: ReaderOptions): number {
+  return options.inflight === 'auto' ? AUTO_MAX_INFLIGHT : options.inflight;
 }

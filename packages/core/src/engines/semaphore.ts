@@ -5,11 +5,27 @@
  */
 export class Semaphore {
   #free: number;
+  #permits: number;
   readonly #waiting: (() => void)[] = [];
   #head = 0;
 
   constructor(permits: number) {
     this.#free = permits;
+    this.#permits = permits;
+  }
+
+  /**
+   * Changes the number of permits at run time. Growing wakes waiters at once;
+   * shrinking takes effect as holders release (none is revoked), so `#free`
+   * may be negative meanwhile.
+   */
+  resize(permits: number): void {
+    this.#free += permits - this.#permits;
+    this.#permits = permits;
+    while (this.#free > 0 && this.#head < this.#waiting.length) {
+      this.#free--;
+      this.#wakeNext();
+    }
   }
 
   acquire(): Promise<void> | undefined {
@@ -21,15 +37,19 @@ export class Semaphore {
   }
 
   release(): void {
-    if (this.#head < this.#waiting.length) {
-      const next = this.#waiting[this.#head++] as () => void;
-      if (this.#head > 1024 && this.#head * 2 > this.#waiting.length) {
-        this.#waiting.splice(0, this.#head);
-        this.#head = 0;
-      }
-      next();
+    if (this.#free >= 0 && this.#head < this.#waiting.length) {
+      this.#wakeNext();
       return;
     }
     this.#free++;
+  }
+
+  #wakeNext(): void {
+    const next = this.#waiting[this.#head++] as () => void;
+    if (this.#head > 1024 && this.#head * 2 > this.#waiting.length) {
+      this.#waiting.splice(0, this.#head);
+      this.#head = 0;
+    }
+    next();
   }
 }

@@ -1,4 +1,32 @@
-import type { EngineStats } from '../engines/engine.js';
+import type { PipelineReason } from '../controller/pipeline-controller.js';
+import type { EngineStats, HostLatency } from '../engines/engine.js';
+
+/** The pipeline controller's decision and what it is based on. */
+export interface PipelineMetrics {
+  /** Row requests the engine may keep on the wire now. */
+  readonly inflightTarget: number;
+  /** Batches the reader may keep ahead of the consumer now. */
+  readonly prefetchTarget: number;
+  /** What decides the depth: `'startup'`, `'link'`, `'budget'`, `'server'` (push-back) or `'limit'` (a user value). */
+  readonly reason: PipelineReason;
+  /** The controller's estimates: delivery rate (best of the last 4 s), round trip (least of the last 10 s), mean row bytes. */
+  readonly rowsPerSec: number;
+  readonly rttMs: number;
+  readonly rowBytes: number;
+}
+
+/** Bytes the reader holds, by category, against `memoryBudget`. */
+export interface MemoryMetrics {
+  readonly budget: number;
+  /** Rows requested and not arrived, at the mean row size (an estimate). */
+  readonly inflightBytes: number;
+  /** Batches arrived and not handed to the consumer (exact). */
+  readonly prefetchedBytes: number;
+  /** Batches handed to the consumer and not released (exact). */
+  readonly handedOutBytes: number;
+  /** The most the three together held at any 25 ms sample. */
+  readonly peakHeldBytes: number;
+}
 
 /** A snapshot of a reader's throughput and health; plain data, safe to log as JSON. */
 export interface ReaderMetrics {
@@ -35,6 +63,10 @@ export interface ReaderMetrics {
     readonly p99: number;
     readonly max: number;
   };
+  /** Row request latency per host (native engine), p50 and p99. */
+  readonly hosts: readonly HostLatency[];
+  readonly pipeline: PipelineMetrics;
+  readonly memory: MemoryMetrics;
   readonly retries: number;
   /** Rows skipped with `onMissing: 'skip'`. */
   readonly missing: number;
@@ -95,7 +127,7 @@ export class MetricsRecorder {
   }
 
   /** Joins the reader's counters with the engine's (requests, latency, retries, missing rows). */
-  snapshot(engine: EngineStats): ReaderMetrics {
+  snapshot(engine: EngineStats, pipeline: PipelineMetrics, memory: MemoryMetrics): ReaderMetrics {
     const now = performance.now();
     const elapsedMs = now - this.#openedAt;
     const iteratingMs =
@@ -117,6 +149,9 @@ export class MetricsRecorder {
       bufferedBytes: this.bufferedBytes,
       peakBufferedBytes: this.peakBufferedBytes,
       latencyMs: engine.latencyMs,
+      hosts: engine.hosts,
+      pipeline,
+      memory,
       retries: engine.retries,
       missing: engine.missing,
       stallMs: this.stallMs,

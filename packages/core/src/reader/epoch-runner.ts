@@ -19,6 +19,10 @@ export interface EpochRun {
   readonly closed: () => boolean;
   /** Called once per delivered batch, just before the consumer gets it. */
   readonly onDeliver: (batch: RawBatch) => void;
+  /** A batch arrived `ms` after it was submitted (a round-trip sample for the controller). */
+  readonly onArrive?: (ms: number) => void;
+  /** The consumer came back for the next batch (or stopped): the batch it had is no longer held. */
+  readonly onReleased?: () => void;
 }
 
 type Settled =
@@ -71,8 +75,10 @@ export async function* runEpoch(run: EpochRun): AsyncGenerator<RawBatch, void, u
       run.cursor.markDelivered(taken.index);
       run.onDeliver(result.batch);
       yield result.batch;
+      run.onReleased?.();
     }
   } finally {
+    run.onReleased?.();
     // Batches still in flight are abandoned: their results are dropped (never
     // delivered, so the cursor still lists them as pending for resume).
     for (const f of inFlight) {
@@ -87,10 +93,12 @@ export async function* runEpoch(run: EpochRun): AsyncGenerator<RawBatch, void, u
 function submit(run: EpochRun, index: number): InFlight {
   const planned = run.plan.batch(index);
   run.metrics.batchSubmitted();
+  const submittedAt = performance.now();
   const f: InFlight = {
     index,
     settled: run.engine.fetch(planned.keys).then(
       (rows): Settled => {
+        run.onArrive?.(performance.now() - submittedAt);
         const batch = assembleBatch(run.plan.epoch, planned, rows);
         if (!f.dropped) {
           f.held = batchBytes(batch);
@@ -116,7 +124,8 @@ function release(run: EpochRun, f: InFlight): void {
   f.held = 0;
 }
 
-function batchBytes(batch: RawBatch): number {
+/** Data and label bytes of a batch: what it holds in memory. */
+export function batchBytes(batch: RawBatch): number {
   return batch.data.byteLength + (batch.labels.kind === 'blob' ? batch.labels.data.byteLength : 0);
 }
 

@@ -8,16 +8,19 @@ import {
   type ReaderOptionsInput,
 } from '@cassdl/schema';
 import { ControlPlane } from '../control-plane/control-plane.js';
+import { resolveMemoryBudget } from '../controller/memory-budget.js';
+import { AUTO_MAX_PREFETCH, type PipelineBounds } from '../controller/pipeline-controller.js';
 import type { Engine, EngineKind } from '../engines/engine.js';
-import { openEngine } from '../engines/select.js';
+import { maxInflight, openEngine } from '../engines/select.js';
 import { CassdlClosedError, CassdlStateError } from '../errors.js';
 import { MetricsRecorder, type ReaderMetrics } from '../metrics/reader-metrics.js';
 import { EpochCursor } from '../plan/cursor.js';
 import { EpochPlan } from '../plan/epoch-plan.js';
 import { idsFingerprint } from '../plan/fingerprint.js';
-import { runEpoch } from './epoch-runner.js';
+import { batchBytes, runEpoch } from './epoch-runner.js';
 import { resolveIds } from './id-source.js';
 import { type IdsInput, packInteractiveIds } from './interactive.js';
+import { Pipeline } from './pipeline.js';
 import { prefetchWindow } from './prefetch-window.js';
 import { checkState, type ReaderState } from './state.js';
 
@@ -53,6 +56,7 @@ export class CassandraReader {
   readonly #ids: Uint8Array | null;
   readonly #fingerprint: string;
   readonly #metrics = new MetricsRecorder();
+  readonly #pipeline: Pipeline;
   readonly #events = new EventEmitter<ReaderEvents>();
   readonly #metricsIntervalMs: number;
   #metricsTimer: NodeJS.Timeout | null = null;
@@ -78,6 +82,7 @@ export class CassandraReader {
     this.#ids = ids;
     this.#fingerprint = ids === null ? '' : idsFingerprint(ids);
     this.#metricsIntervalMs = runtime.metricsIntervalMs ?? 1000;
+    this.#pipeline = new Pipeline(engine, pipelineBounds(options), this.#metrics);
   }
 
   /**
@@ -206,9 +211,28 @@ export class CassandraReader {
     };
   }
 
-  /** Throughput, latency, in-flight depth and consumer stall, now. */
+  /** Throughput, latency, in-flight depth, the pipeline controller's target, memory held and consumer stall, now. */
   metrics(): ReaderMetrics {
-    return this.#metrics.snapshot(this.#engine.stats());
+    const t = this.#pipeline.target;
+    const held = this.#pipeline.held();
+    return this.#metrics.snapshot(
+      this.#engine.stats(),
+      {
+        inflightTarget: t.inflight,
+        prefetchTarget: t.prefetch,
+        reason: t.reason,
+        rowsPerSec: t.rowsPerSec,
+        rttMs: t.rttMs,
+        rowBytes: t.rowBytes,
+      },
+      {
+        budget: this.#pipeline.budget,
+        inflightBytes: held.inflight,
+        prefetchedBytes: held.prefetched,
+        handedOutBytes: held.handedOut,
+        peakHeldBytes: held.peak,
+      },
+    );
   }
 
   /** `'metrics'` events every `metricsIntervalMs` while a listener is attached. */
@@ -237,6 +261,7 @@ export class CassandraReader {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       this.#stopMetrics();
+      this.#pipeline.stop();
       await this.#engine.close();
       await this.#control.close();
     })();
@@ -256,7 +281,9 @@ export class CassandraReader {
           ? this.#cursor
           : new EpochCursor(plan.epoch, plan.batchCount);
       this.#cursor = cursor;
-      const { prefetchBuffers, slowStart, ooo } = this.#options;
+      const { slowStart, ooo } = this.#options;
+      const pipeline = this.#pipeline;
+      pipeline.start();
       yield* runEpoch({
         plan,
         cursor,
@@ -264,19 +291,23 @@ export class CassandraReader {
         metrics: this.#metrics,
         ooo,
         closed: () => this.#closing !== null,
-        window: () => prefetchWindow(this.#delivered, prefetchBuffers, slowStart),
+        window: () => prefetchWindow(this.#delivered, pipeline.target.prefetch, slowStart),
         onDeliver: (batch) => {
+          const bytes = batchBytes(batch);
           this.#delivered++;
           this.#metrics.samples += batch.size;
-          this.#metrics.bytes +=
-            batch.data.length + (batch.labels.kind === 'blob' ? batch.labels.data.length : 0);
+          this.#metrics.bytes += bytes;
+          pipeline.handedOut(bytes);
         },
+        onArrive: (ms) => pipeline.batchArrived(ms),
+        onReleased: () => pipeline.handedOut(0),
       });
       if (cursor.done) {
         this.#epoch = plan.epoch + 1;
         this.#cursor = null;
       }
     } finally {
+      this.#pipeline.stop();
       this.#iterating = false;
     }
   }
@@ -333,6 +364,16 @@ function checkShardable(ids: Uint8Array, options: ReaderOptions): void {
     message: `reader.numShards: expected ${expected}, received ${received}`,
   };
   throw new CassdlValidationError([issue], 'reader options');
+}
+
+/** The controller's bounds: user values of `inflight`/`prefetchBuffers` cap it; `'auto'` leaves the engine's ceiling. */
+function pipelineBounds(options: ReaderOptions): PipelineBounds {
+  return {
+    batchSize: options.batchSize,
+    maxInflight: maxInflight(options),
+    maxPrefetch: options.prefetchBuffers === 'auto' ? AUTO_MAX_PREFETCH : options.prefetchBuffers,
+    memoryBudget: resolveMemoryBudget(options.memoryBudget),
+  };
 }
 
 function planInput(options: ReaderOptions, ids: Uint8Array, epoch: number) {

@@ -252,6 +252,34 @@ describe('NativeDataPlane against Cassandra', () => {
     }
   });
 
+  it('takes an in-flight limit at run time (setLimits), under its open-time ceiling', async () => {
+    const seeded = tables.get('int') as SeededTable;
+    const plane = await NativeDataPlane.open(await buildPlan(client, seeded), {
+      ...DEFAULT_OPTIONS,
+      inflight: 256,
+    });
+    try {
+      plane.setLimits({ inflight: 3 });
+      const keys = seeded.ids.slice(0, 300);
+      await expectSameAsDriver(client, seeded, keys, await plane.fetch(concat(keys)));
+      expect(plane.stats().peakInflight).toBeLessThanOrEqual(3);
+      plane.setLimits({ inflight: 100_000 }); // clamped to 256
+      const more = seeded.ids.slice(300, 1300);
+      await expectSameAsDriver(client, seeded, more, await plane.fetch(concat(more)));
+      expect(plane.stats().peakInflight).toBeGreaterThan(3);
+      expect(plane.stats().peakInflight).toBeLessThanOrEqual(256);
+      expect(() => plane.setLimits({ inflight: 0 })).toThrow(
+        /limits.inflight: expected an integer >= 1/,
+      );
+      // Latency per host of the plan (one host here), beside the overall one.
+      const [host] = plane.stats().hostLatencyMs;
+      expect(host?.p50).toBeGreaterThan(0);
+      expect(host?.p99).toBeGreaterThanOrEqual(host?.p50 ?? 0);
+    } finally {
+      await plane.close();
+    }
+  });
+
   it('reads from the live host when another host of the plan refuses connections', async () => {
     const seeded = tables.get('int') as SeededTable;
     const plan = await buildPlan(client, seeded);

@@ -1,5 +1,6 @@
 #include "js_data_plane.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "addon_state.h"
@@ -167,6 +168,7 @@ Napi::Function JsDataPlane::Define(Napi::Env env) {
                          InstanceMethod<&JsDataPlane::Fetch>("fetch"),
                          InstanceMethod<&JsDataPlane::SetPreparedId>("setPreparedId"),
                          InstanceMethod<&JsDataPlane::ReprepareFailed>("reprepareFailed"),
+                         InstanceMethod<&JsDataPlane::SetLimits>("setLimits"),
                          InstanceMethod<&JsDataPlane::Stats>("stats"),
                          InstanceMethod<&JsDataPlane::Close>("close"),
                      });
@@ -289,6 +291,15 @@ Napi::Value JsDataPlane::ReprepareFailed(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+Napi::Value JsDataPlane::SetLimits(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsNumber()) return throwType(env, "setLimits(inflight): expected a number");
+  double inflight = info[0].As<Napi::Number>().DoubleValue();
+  if (!(inflight >= 1)) return throwType(env, "setLimits(inflight): expected a number >= 1");
+  if (started_ && !closing_) plane_->setInflightLimit(static_cast<int>(std::min(inflight, 1e9)));
+  return env.Undefined();
+}
+
 Napi::Value JsDataPlane::Stats(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const io::PlaneStats& s = plane_->stats();
@@ -308,6 +319,14 @@ Napi::Value JsDataPlane::Stats(const Napi::CallbackInfo& info) {
   latency.Set("p99", number(s.latency.quantileMs(0.99)));
   latency.Set("max", number(s.latency.maxMs()));
   out.Set("latencyMs", latency);
+  Napi::Array hosts = Napi::Array::New(env, s.hostLatency.size());
+  for (size_t h = 0; h < s.hostLatency.size(); ++h) {
+    Napi::Object host = Napi::Object::New(env);
+    host.Set("p50", number(s.hostLatency[h]->quantileMs(0.5)));
+    host.Set("p99", number(s.hostLatency[h]->quantileMs(0.99)));
+    hosts.Set(static_cast<uint32_t>(h), host);
+  }
+  out.Set("hostLatencyMs", hosts);
   return out;
 }
 

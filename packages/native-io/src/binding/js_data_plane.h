@@ -33,6 +33,7 @@ class JsDataPlane final : public Napi::ObjectWrap<JsDataPlane>, private io::Plan
   Napi::Value Fetch(const Napi::CallbackInfo& info);
   Napi::Value SetPreparedId(const Napi::CallbackInfo& info);
   Napi::Value ReprepareFailed(const Napi::CallbackInfo& info);
+  Napi::Value SetLimits(const Napi::CallbackInfo& info);
   Napi::Value Stats(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
 

@@ -36,6 +36,8 @@ uint64_t reconnectDelayUs(int failures) {
 DataPlane::DataPlane(PlaneConfig config, PlaneSink& sink) : config_(std::move(config)), sink_(sink) {
   if (config_.credentials) credentials_ = *config_.credentials;
   limit_ = config_.slowStart > 0 ? std::max(1, config_.inflight >> config_.slowStart) : config_.inflight;
+  admission_ = config_.inflight;
+  for (size_t h = 0; h < config_.hosts.size(); ++h) stats_.hostLatency.push_back(std::make_unique<LatencyHistogram>());
 }
 
 DataPlane::~DataPlane() { stopSilently(); }
@@ -87,6 +89,10 @@ void DataPlane::push(Command command) {
 
 void DataPlane::submit(uint64_t ticket, std::vector<uint8_t> keys) {
   push({Command::Kind::kSubmit, ticket, std::move(keys), {}});
+}
+
+void DataPlane::setInflightLimit(int inflight) {
+  push({Command::Kind::kLimit, 0, {}, {}, std::clamp(inflight, 1, config_.inflight)});
 }
 
 void DataPlane::setPreparedId(std::vector<uint8_t> id) { push({Command::Kind::kPrepared, 0, std::move(id), {}}); }
@@ -182,6 +188,9 @@ void DataPlane::drainCommands() {
         }
         parked_.clear();
         break;
+      case Command::Kind::kLimit:
+        admission_ = command.limit;  // dispatch() in the next tick admits more
+        break;
       case Command::Kind::kClose:
         stopping_ = true;
         return;
@@ -265,7 +274,8 @@ void DataPlane::reconnect() {
 
 void DataPlane::dispatch() {
   if (!opened_ || repreparing_) return;
-  while (stats_.inflight.load(std::memory_order_relaxed) < limit_ && !queue_.empty()) {
+  const int limit = std::min(limit_, admission_);
+  while (stats_.inflight.load(std::memory_order_relaxed) < limit && !queue_.empty()) {
     RowRequest* request = queue_.front();
     if (request->job->finished) {
       queue_.pop_front();
@@ -363,6 +373,7 @@ void DataPlane::onFailed(net::Connection& connection, net::FailureKind kind, con
 
 void DataPlane::onResponse(net::Connection& connection, RowRequest* request, const protocol::Frame& frame) {
   stats_.latency.record(nowUs_ - request->sentAtUs);
+  stats_.hostLatency[static_cast<size_t>(connection.hostIndex())]->record(nowUs_ - request->sentAtUs);
   leaveWire(request);
   if (request->job->finished) {
     release(request);

@@ -69,6 +69,8 @@ struct PlaneStats {
   std::atomic<uint64_t> requests{0}, retries{0}, failures{0}, rows{0}, bytes{0}, missing{0};
   std::atomic<int64_t> inflight{0}, peakInflight{0};
   LatencyHistogram latency;
+  /** The same latencies per host (index of PlaneConfig::hosts); sized once, before the I/O thread starts. */
+  std::vector<std::unique_ptr<LatencyHistogram>> hostLatency;
 };
 
 class DataPlane final : private net::ConnectionEvents {
@@ -82,6 +84,12 @@ class DataPlane final : private net::ConnectionEvents {
    */
   std::string start();
   void submit(uint64_t ticket, std::vector<uint8_t> keys);
+  /**
+   * Admission limit set at run time by the reader's pipeline controller: at
+   * most `inflight` requests on the wire (1..config.inflight, which stays the
+   * ceiling the connections were sized for).
+   */
+  void setInflightLimit(int inflight);
   void setPreparedId(std::vector<uint8_t> id);
   void reprepareFailed(std::string message);
   /** Fails outstanding fetches with ERR_CASSDL_CLOSED, closes sockets, then calls sink.closed(). */
@@ -97,10 +105,11 @@ class DataPlane final : private net::ConnectionEvents {
 
  private:
   struct Command {
-    enum class Kind { kSubmit, kPrepared, kPrepareFailed, kClose } kind;
+    enum class Kind { kSubmit, kPrepared, kPrepareFailed, kLimit, kClose } kind;
     uint64_t ticket = 0;
     std::vector<uint8_t> bytes;
     std::string message;
+    int limit = 0;
   };
   struct Retry {
     uint64_t dueUs;
@@ -182,6 +191,8 @@ class DataPlane final : private net::ConnectionEvents {
   bool repreparing_ = false;
 
   int limit_ = 1;
+  /** The controller's admission limit (setInflightLimit); the wire holds min(limit_, admission_). */
+  int admission_ = 0;
   int sinceGrowth_ = 0;
   size_t spread_ = 0;
   uint64_t random_ = 0x9e3779b97f4a7c15ULL;

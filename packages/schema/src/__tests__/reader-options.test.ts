@@ -29,8 +29,9 @@ describe('reader option defaults', () => {
       labelCol: 'label',
       labelType: 'int',
       batchSize: 128,
-      prefetchBuffers: 4,
-      inflight: 1024,
+      prefetchBuffers: 'auto',
+      inflight: 'auto',
+      memoryBudget: 'auto',
       connectionsPerHost: 2,
       shardId: 0,
       numShards: 1,
@@ -85,7 +86,7 @@ describe('reader field errors', () => {
     ).toEqual([
       'reader.labelType: expected one of "int", "blob", "none", received "float" (string)',
       'reader.batchSize: expected integer from 1 to 1048576, received 0 (number)',
-      'reader.prefetchBuffers: expected integer from 1 to 1024, received 1.5 (number)',
+      'reader.prefetchBuffers: expected "auto" or integer from 1 to 65536, received 1.5 (number)',
       'reader.inflight: expected integer from 1 to 1048576, received 0 (number)',
       'reader.numShards: expected integer >= 1, received -1 (number)',
       'reader.seed: expected integer from 0 to 4294967295, received -1 (number)',
@@ -93,6 +94,28 @@ describe('reader field errors', () => {
       'reader.slowStart: expected integer >= 0, received -2 (number)',
       'reader.onMissing: expected one of "error", "skip", received "warn" (string)',
       'reader.consistency: expected one of "LOCAL_ONE", "ONE", "LOCAL_QUORUM", "QUORUM", "ALL", received "TWO" (string)',
+    ]);
+  });
+
+  it("takes memoryBudget as bytes or a size string, 'auto' by default", () => {
+    const budget = (memoryBudget: unknown) =>
+      parseReaderOptions({ ...base, memoryBudget }).memoryBudget;
+    expect(budget('512MiB')).toBe(512 * 2 ** 20);
+    expect(budget('1.5 GB')).toBe(1.5e9);
+    expect(budget('2gib')).toBe(2 * 2 ** 30);
+    expect(budget(64 * 2 ** 20)).toBe(64 * 2 ** 20);
+    expect(lines({ memoryBudget: '12 parsecs' })).toEqual([
+      `reader.memoryBudget: expected "auto" or bytes >= 1048576 (an integer, or a size such as '512MiB', '2GB'), received "12 parsecs" (string)`,
+    ]);
+    expect(lines({ memoryBudget: 1000 })[0]).toContain('bytes >= 1048576');
+    expect(lines({ memoryBudget: true })[0]).toContain('received true (boolean)');
+  });
+
+  it("takes inflight and prefetchBuffers as 'auto' or a number (an upper bound)", () => {
+    const o = parseReaderOptions({ ...base, inflight: 4096, prefetchBuffers: 'auto' });
+    expect([o.inflight, o.prefetchBuffers]).toEqual([4096, 'auto']);
+    expect(lines({ inflight: 'lots' })).toEqual([
+      'reader.inflight: expected "auto" or integer from 1 to 1048576, received "lots" (string)',
     ]);
   });
 

@@ -4,7 +4,7 @@ import type { DataPlanePlan } from '@cassdl/schema';
 import { CassdlClosedError, type CassdlError } from '../../errors.js';
 import { LatencyHistogram } from '../../metrics/histogram.js';
 import type { RetryOptions } from '../backoff.js';
-import type { Engine, EngineStats, FetchedRows } from '../engine.js';
+import type { Engine, EngineLimits, EngineStats, FetchedRows } from '../engine.js';
 import {
   COUNTER_SLOTS,
   Counter,
@@ -103,6 +103,12 @@ export class DriverEngine implements Engine {
     });
   }
 
+  /** Splits the limit evenly over the workers (each caps it at its open-time share). */
+  setLimits(limits: EngineLimits): void {
+    const inflight = Math.max(1, Math.floor(limits.inflight / this.#slots.length));
+    for (const slot of this.#slots) slot.worker.postMessage({ type: 'limits', inflight });
+  }
+
   stats(): EngineStats {
     const c = this.#counters;
     return {
@@ -115,6 +121,8 @@ export class DriverEngine implements Engine {
       peakInflight: Atomics.load(c, Counter.peakInflight),
       missing: this.#missing,
       latencyMs: this.#latency.summary(),
+      // Per-host latency is measured by the native engine only.
+      hosts: [],
     };
   }
 

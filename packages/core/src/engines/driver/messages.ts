@@ -30,6 +30,8 @@ export const COUNTER_SLOTS = 5;
 
 export type ToWorker =
   | { readonly type: 'fetch'; readonly seq: number; readonly keys: Uint8Array }
+  /** This worker's new share of the in-flight limit. */
+  | { readonly type: 'limits'; readonly inflight: number }
   | { readonly type: 'close' };
 
 /**

@@ -70,6 +70,7 @@ async function fetchRows(seq: number, keys: Uint8Array): Promise<void> {
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'fetch') void fetchRows(message.seq, message.keys);
+  else if (message.type === 'limits') slots.resize(Math.min(message.inflight, init.inflight));
   else void client.shutdown().finally(() => post({ type: 'closed' }));
 });
 

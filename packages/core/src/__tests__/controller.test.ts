@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { resolveMemoryBudget } from '../controller/memory-budget.js';
+import {
+  AUTO_MAX_PREFETCH,
+  type PipelineBounds,
+  PipelineController,
+} from '../controller/pipeline-controller.js';
+import { WindowedFilter } from '../controller/windowed-filter.js';
+import { type LinkModel, rateBetween, simulate, timeToRate } from './helpers/simulated-link.js';
+
+const GIB = 2 ** 30;
+const auto = (batchSize: number, memoryBudget = GIB): PipelineBounds => ({
+  batchSize,
+  maxInflight: 65_536,
+  maxPrefetch: AUTO_MAX_PREFETCH,
+  memoryBudget,
+});
+const small: LinkModel = { rowsPerSec: 48_000, rttMs: 200, rowBytes: 2_000 };
+const large: LinkModel = { rowsPerSec: 3_500, rttMs: 200, rowBytes: 110_000 };
+
+describe('PipelineController against a simulated link', () => {
+  for (const [name, link] of [
+    ['2 KB rows', small],
+    ['110 KB rows', large],
+  ] as const) {
+    for (const batchSize of [32, 128, 512]) {
+      it(`${name}, +200 ms, batch ${batchSize}: >= 90% of the link's rate, steady within 3 s`, () => {
+        const points = simulate(link, auto(batchSize), 12);
+        expect(rateBetween(points, 6000, 12_000)).toBeGreaterThanOrEqual(0.9 * link.rowsPerSec);
+        expect(timeToRate(points, link.rowsPerSec, 0.9)).toBeLessThanOrEqual(3000);
+        const last = points.at(-1)?.target;
+        // Covers the bandwidth-delay product without piling up far beyond it.
+        const bdp = (link.rowsPerSec * link.rttMs) / 1000;
+        expect(last?.inflight).toBeGreaterThanOrEqual(bdp);
+        expect(last?.inflight).toBeLessThanOrEqual(3 * bdp + 2 * batchSize);
+        expect(last?.reason).toBe('link');
+      });
+    }
+  }
+
+  it('reports the round trip, rate and row size it measured', () => {
+    const last = simulate(small, auto(128), 8).at(-1)?.target;
+    expect(last?.rttMs).toBeGreaterThan(180);
+    expect(last?.rttMs).toBeLessThan(260);
+    expect(last?.rowsPerSec).toBeGreaterThan(0.9 * small.rowsPerSec);
+    expect(last?.rowBytes).toBe(2_000);
+  });
+
+  it('a short link gets a shallow pipeline', () => {
+    const last = simulate({ ...small, rttMs: 2 }, auto(128), 6).at(-1)?.target;
+    // 48,000 rows/s x ~5 ms (the model rounds to its 5 ms step) is a few hundred rows.
+    expect(last?.inflight).toBeLessThan(2_000);
+  });
+
+  it('stays inside memoryBudget when the budget, not the link, is the limit (+400 ms, 110 KB)', () => {
+    const budget = 64 * 2 ** 20;
+    const link = { ...large, rttMs: 400, handedOutRows: 128 };
+    const points = simulate(link, auto(128, budget), 10);
+    for (const p of points) {
+      const held = (p.target.prefetch * 128 + 128) * link.rowBytes;
+      if (p.target.rowBytes > 0) expect(held).toBeLessThanOrEqual(budget);
+    }
+    expect(points.at(-1)?.target.reason).toBe('budget');
+  });
+
+  it('a user inflight is an upper bound, and says so', () => {
+    const bounds = { ...auto(128), maxInflight: 512 };
+    const points = simulate(small, bounds, 6);
+    expect(Math.max(...points.map((p) => p.target.inflight))).toBeLessThanOrEqual(512);
+    expect(points.at(-1)?.target.reason).toBe('limit');
+  });
+
+  it('a user prefetchBuffers is an upper bound on the window', () => {
+    const bounds = { ...auto(128), maxPrefetch: 4 };
+    const points = simulate(small, bounds, 6);
+    expect(Math.max(...points.map((p) => p.target.prefetch))).toBeLessThanOrEqual(4);
+    expect(points.at(-1)?.target.inflight).toBeLessThanOrEqual(4 * 128);
+    expect(points.at(-1)?.target.reason).toBe('limit');
+  });
+
+  it('backs off from a server that slows down when over-driven', () => {
+    // BDP is 480 rows; past 1,000 in flight the server loses rate.
+    const link = { ...small, rttMs: 10, overdriveAt: 1_000 };
+    const points = simulate(link, auto(128), 12);
+    expect(rateBetween(points, 6000, 12_000)).toBeGreaterThanOrEqual(0.85 * link.rowsPerSec);
+    const late = points.filter((p) => p.atMs >= 6000).map((p) => p.target.inflight);
+    expect(Math.min(...late)).toBeLessThan(1_500);
+  });
+
+  it('cuts the target on server push-back and says why', () => {
+    const link = { ...small, overloadQueue: 2_000 };
+    const points = simulate(link, auto(128), 8);
+    const reasons = new Set(points.map((p) => p.target.reason));
+    expect(reasons.has('server')).toBe(true);
+    const peak = Math.max(...points.map((p) => p.target.inflight));
+    const late = points.filter((p) => p.atMs >= 4000).map((p) => p.target.inflight);
+    expect(Math.min(...late)).toBeLessThan(peak);
+    expect(rateBetween(points, 4000, 8000)).toBeGreaterThan(0.5 * link.rowsPerSec);
+  });
+
+  it('keeps a few hundred rows in flight before the row size is known', () => {
+    const c = new PipelineController(auto(512, 2 ** 20 * 8));
+    expect(c.target.inflight).toBeLessThanOrEqual(512);
+    // One batch in flight and two ready at most.
+    expect(c.target.prefetch).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('WindowedFilter', () => {
+  it('keeps the best value of the window and ages it out', () => {
+    const max = new WindowedFilter('max', 1000);
+    max.update(0, 5);
+    max.update(100, 3);
+    expect(max.best).toBe(5);
+    max.update(1200, 2);
+    // 5 aged out; 3 (t=100) too, being older than 1200 - 1000.
+    expect(max.best).toBe(2);
+    const min = new WindowedFilter('min', 1000);
+    min.update(0, 5);
+    min.update(500, 7);
+    expect(min.best).toBe(5);
+    min.update(1600, 9);
+    expect(min.best).toBe(9);
+  });
+});
+
+describe('resolveMemoryBudget', () => {
+  it("'auto' is the lesser of 1 GiB and a quarter of memory; a number is kept", () => {
+    expect(resolveMemoryBudget('auto', 24 * GIB)).toBe(GIB);
+    expect(resolveMemoryBudget('auto', 2 * GIB)).toBe(GIB / 2);
+    expect(resolveMemoryBudget(123_456_789, 2 * GIB)).toBe(123_456_789);
+  });
+});

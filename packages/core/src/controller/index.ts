@@ -1,0 +1,13 @@
+export { resolveMemoryBudget } from './memory-budget.js';
+export {
+  AUTO_MAX_INFLIGHT,
+  AUTO_MAX_PREFETCH,
+  INITIAL_INFLIGHT,
+  type LinkSample,
+  type PipelineBounds,
+  PipelineController,
+  type PipelineReason,
+  type PipelineTarget,
+  UNMEASURED_ROWS,
+} from './pipeline-controller.js';
+export { WindowedFilter } from './windowed-filter.js';

@@ -1,0 +1,290 @@
+import { WindowedFilter } from './windowed-filter.js';
+
+/** Why the pipeline has the depth it has: the one constraint that decides it now. */
+export type PipelineReason =
+  /** Still doubling: the link has not shown its rate yet. */
+  | 'startup'
+  /** The link's bandwidth-delay product (with headroom) is the target. */
+  | 'link'
+  /** `memoryBudget` allows less than the link would take. */
+  | 'budget'
+  /** The server pushed back (timeouts, overloaded): the target was cut and recovers slowly. */
+  | 'server'
+  /** A user-given `inflight` or `prefetchBuffers` is below what the link would take. */
+  | 'limit';
+
+/** What the controller may never exceed. */
+export interface PipelineBounds {
+  readonly batchSize: number;
+  /** Row requests on the wire at most: the user's `inflight`, or the engine's own ceiling. */
+  readonly maxInflight: number;
+  /** Batches ahead of the consumer at most: the user's `prefetchBuffers`, or `AUTO_MAX_PREFETCH`. */
+  readonly maxPrefetch: number;
+  /** Bytes in flight + prefetched + handed out and not released. */
+  readonly memoryBudget: number;
+}
+
+/** One look at the engine and the reader; counters are cumulative since the engine opened. */
+export interface LinkSample {
+  readonly atMs: number;
+  /** Rows and their bytes the engine has received. */
+  readonly rows: number;
+  readonly bytes: number;
+  /** Row requests on the wire now. */
+  readonly inflight: number;
+  /** Retries so far: each is a timeout, an overloaded/unavailable answer or a lost connection. */
+  readonly pushBacks: number;
+  /**
+   * The shortest round trip measured since the previous sample, if any: the
+   * reader gives a batch's submit-to-arrival time (a round trip plus the
+   * batch's own transfer time), which no queueing can make shorter.
+   */
+  readonly rttMs?: number | undefined;
+  /** Bytes of batches handed to the consumer and not released yet (outside the window). */
+  readonly handedOutBytes: number;
+}
+
+/** The controller's decision: applied by the reader (window) and the engine (admission). */
+export interface PipelineTarget {
+  /** Row requests the engine may keep on the wire. */
+  readonly inflight: number;
+  /** Batches the reader may keep ahead of the consumer (submitted, fetching or fetched). */
+  readonly prefetch: number;
+  readonly reason: PipelineReason;
+  /** Estimates behind it: delivery rate (windowed max), round trip (windowed min), mean row bytes (0: none seen). */
+  readonly rowsPerSec: number;
+  readonly rttMs: number;
+  readonly rowBytes: number;
+}
+
+/** Row requests on the wire when `inflight` is `'auto'`, at most (two connections' worth of CQL streams). */
+export const AUTO_MAX_INFLIGHT = 65_536;
+/** Batches ahead of the consumer when `prefetchBuffers` is `'auto'`, at most. */
+export const AUTO_MAX_PREFETCH = 4096;
+/** Where startup begins: today's fixed default, safe on any link. */
+export const INITIAL_INFLIGHT = 1024;
+/** Before any row has arrived its size is unknown: keep this few rows in flight. */
+export const UNMEASURED_ROWS = 256;
+
+/** Headroom over the bandwidth-delay product, cycled to probe for more bandwidth (BBR's gain cycle). */
+const GAIN_CYCLE = [2.5, 1.5, 2, 2, 2, 2, 2, 2] as const;
+/** Startup ends after this many rounds without 25% more rate (BBR's "full pipe"). */
+const FLAT_ROUNDS = 3;
+const MIN_ROUND_MS = 100;
+const MAX_ROUND_MS = 2000;
+const RATE_WINDOW_MS = 4000;
+const RTT_WINDOW_MS = 10_000;
+/** Completed batches kept ready for the consumer beside those in flight: 20 ms of delivery, at least 2. */
+const READY_MS = 20;
+const MIN_READY = 2;
+/** After push-back: the target is cut to this share of what was in flight ... */
+const PUSHBACK_CUT = 0.7;
+/** ... held for this many rounds, then allowed to grow by this factor per quiet round. */
+const PUSHBACK_HOLD_ROUNDS = 4;
+const PUSHBACK_RECOVERY = 1.1;
+const MIN_INFLIGHT = 16;
+
+interface Round {
+  startMs: number;
+  rows: number;
+  bytes: number;
+  pushBacks: number;
+  inflightSum: number;
+  samples: number;
+  rttMs: number;
+}
+
+/**
+ * Sizes the pipeline from what the reader measures, like a congestion
+ * controller (BBR's model of rate x round trip, Vegas's refusal to queue)
+ * or tf.data's AUTOTUNE: no fixed table.
+ *
+ * - **Startup** doubles the in-flight target each round while the pipe is
+ *   full to it and the delivery rate still grows by a quarter within three
+ *   rounds.
+ * - **Steady** aims at `gain x rate x rtt` (the bandwidth-delay product, with
+ *   headroom cycled between 1.5 and 2.5 to probe), rate being the best of the
+ *   last 4 s and rtt the least of the last 10 s: more in flight than that only
+ *   queues at the server, and a rate that falls (an over-driven server) ages
+ *   the old best out, so the target follows it down.
+ * - **Push-back** (retries: timeouts, overloaded) cuts the target to 70% of
+ *   what was in flight, holds it for four rounds, then lets it recover by 10%
+ *   a round.
+ * - **Bounds**: the user's `inflight`/`prefetchBuffers` and `memoryBudget`
+ *   cap every decision; the reason says which one decides.
+ *
+ * Pure logic: it reads samples and a clock value, never the network.
+ */
+export class PipelineController {
+  readonly #bounds: PipelineBounds;
+  readonly #rate = new WindowedFilter('max', RATE_WINDOW_MS);
+  readonly #rtt = new WindowedFilter('min', RTT_WINDOW_MS);
+  #phase: 'startup' | 'steady' = 'startup';
+  #linkTarget: number;
+  #startupBest = 0;
+  #flatRounds = 0;
+  #cycle = 0;
+  #serverCap = Number.POSITIVE_INFINITY;
+  #holdRounds = 0;
+  #rowBytes = 0;
+  #round: Round | null = null;
+  #handedOutBytes = 0;
+  #target: PipelineTarget;
+
+  constructor(bounds: PipelineBounds, initialInflight = INITIAL_INFLIGHT) {
+    this.#bounds = bounds;
+    this.#linkTarget = Math.max(MIN_INFLIGHT, initialInflight);
+    this.#target = this.#decide();
+  }
+
+  /** The decision now. */
+  get target(): PipelineTarget {
+    return this.#target;
+  }
+
+  /** Feeds one sample (call every few tens of milliseconds); returns the decision, updated when a round ended. */
+  observe(sample: LinkSample): PipelineTarget {
+    this.#handedOutBytes = sample.handedOutBytes;
+    const round = this.#round;
+    if (round === null) {
+      this.#round = startRound(sample);
+      return this.#target;
+    }
+    round.inflightSum += sample.inflight;
+    round.samples++;
+    if (sample.rttMs !== undefined) round.rttMs = Math.min(round.rttMs, sample.rttMs);
+    const elapsedMs = sample.atMs - round.startMs;
+    if (elapsedMs >= this.#roundMs()) {
+      this.#endRound(round, sample, elapsedMs);
+      this.#round = startRound(sample);
+    }
+    this.#target = this.#decide();
+    return this.#target;
+  }
+
+  #roundMs(): number {
+    const rtt = this.#rtt.best;
+    return rtt === undefined ? MIN_ROUND_MS : clamp(rtt * 1.25, MIN_ROUND_MS, MAX_ROUND_MS);
+  }
+
+  #endRound(round: Round, sample: LinkSample, elapsedMs: number): void {
+    const rows = sample.rows - round.rows;
+    const pushedBack = sample.pushBacks > round.pushBacks;
+    const avgInflight = round.inflightSum / Math.max(1, round.samples);
+    const unmeasured = this.#rowBytes === 0;
+    if (rows > 0) {
+      const rowBytes = (sample.bytes - round.bytes) / rows;
+      this.#rowBytes = this.#rowBytes === 0 ? rowBytes : 0.8 * this.#rowBytes + 0.2 * rowBytes;
+    }
+    const rate = (rows * 1000) / elapsedMs;
+    // A round in which nothing arrived says nothing about the link yet (the first round trip).
+    if (rows === 0 && !pushedBack) return;
+    this.#rate.update(sample.atMs, rate);
+    if (Number.isFinite(round.rttMs)) this.#rtt.update(sample.atMs, round.rttMs);
+    if (pushedBack) this.#pushBack(avgInflight);
+    else this.#recover();
+    if (this.#phase === 'startup') this.#startupRound(rate, avgInflight, unmeasured);
+    else this.#steadyRound();
+  }
+
+  #pushBack(avgInflight: number): void {
+    this.#phase = 'steady';
+    const cut = Math.max(
+      MIN_INFLIGHT,
+      Math.floor(Math.min(this.#target.inflight, avgInflight) * PUSHBACK_CUT),
+    );
+    this.#serverCap = Math.min(this.#serverCap, cut);
+    this.#holdRounds = PUSHBACK_HOLD_ROUNDS;
+  }
+
+  #recover(): void {
+    if (this.#holdRounds > 0) this.#holdRounds--;
+    else if (Number.isFinite(this.#serverCap)) {
+      this.#serverCap *= PUSHBACK_RECOVERY;
+      if (this.#serverCap > this.#linkTarget) this.#serverCap = Number.POSITIVE_INFINITY;
+    }
+  }
+
+  #startupRound(rate: number, avgInflight: number, unmeasured: boolean): void {
+    if (rate >= this.#startupBest * 1.25) {
+      this.#startupBest = rate;
+      this.#flatRounds = 0;
+    } else this.#flatRounds++;
+    // Before any row size is known the budget caps the first round trip: that is not a bound that holds.
+    const linkDecides =
+      this.#target.reason === 'startup' || (this.#target.reason === 'budget' && unmeasured);
+    const full = avgInflight >= 0.7 * this.#target.inflight;
+    if (this.#flatRounds >= FLAT_ROUNDS || !linkDecides) {
+      // The rate stopped growing, or a bound (not the link) holds the pipe: measure from here.
+      this.#phase = 'steady';
+      this.#steadyRound();
+    } else if (full) this.#linkTarget *= 2;
+  }
+
+  #steadyRound(): void {
+    const gain = GAIN_CYCLE[this.#cycle++ % GAIN_CYCLE.length] as number;
+    const bdp = ((this.#rate.best ?? 0) * (this.#rtt.best ?? 0)) / 1000;
+    this.#linkTarget = Math.max(MIN_INFLIGHT, Math.ceil(gain * bdp));
+  }
+
+  #decide(): PipelineTarget {
+    const { batchSize, maxInflight, maxPrefetch, memoryBudget } = this.#bounds;
+    let inflight = this.#linkTarget;
+    let reason: PipelineReason = this.#phase === 'startup' ? 'startup' : 'link';
+    const cap = (limit: number, why: PipelineReason) => {
+      if (limit < inflight) {
+        inflight = limit;
+        reason = why;
+      }
+    };
+    cap(Math.floor(this.#serverCap), 'server');
+    cap(maxInflight, 'limit');
+    const rowBytes = this.#rowBytes;
+    const rate = this.#rate.best ?? 0;
+    const ready = Math.max(MIN_READY, Math.ceil((rate * READY_MS) / 1000 / batchSize));
+    // Batches the budget can hold beside those handed out, ready ones
+    // included; before any row was measured, a few hundred rows in flight
+    // whatever their size.
+    let budgetBatches: number;
+    if (rowBytes > 0) {
+      const rows = Math.floor(Math.max(0, memoryBudget - this.#handedOutBytes) / rowBytes);
+      budgetBatches = Math.max(1, Math.floor(rows / batchSize));
+      cap(Math.max(1, (budgetBatches - Math.min(ready, budgetBatches - 1)) * batchSize), 'budget');
+    } else {
+      cap(Math.max(UNMEASURED_ROWS, batchSize), 'budget');
+      budgetBatches = Math.ceil(inflight / batchSize) + ready;
+    }
+    let prefetch = Math.min(budgetBatches, Math.ceil(inflight / batchSize) + ready);
+    if (prefetch > maxPrefetch) {
+      prefetch = maxPrefetch;
+      if (inflight > prefetch * batchSize) {
+        inflight = prefetch * batchSize;
+        reason = 'limit';
+      }
+    }
+    return {
+      inflight: Math.max(1, inflight),
+      prefetch: Math.max(1, prefetch),
+      reason,
+      rowsPerSec: rate,
+      rttMs: this.#rtt.best ?? 0,
+      rowBytes,
+    };
+  }
+}
+
+function startRound(sample: LinkSample): Round {
+  return {
+    startMs: sample.atMs,
+    rows: sample.rows,
+    bytes: sample.bytes,
+    pushBacks: sample.pushBacks,
+    inflightSum: 0,
+    samples: 0,
+    rttMs: sample.rttMs ?? Number.POSITIVE_INFINITY,
+  };
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}

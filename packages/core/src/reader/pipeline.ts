@@ -1,0 +1,116 @@
+import {
+  type PipelineBounds,
+  PipelineController,
+  type PipelineTarget,
+} from '../controller/pipeline-controller.js';
+import type { Engine } from '../engines/engine.js';
+import type { MetricsRecorder } from '../metrics/reader-metrics.js';
+
+/** How often the controller looks at the engine while an epoch runs. */
+const SAMPLE_MS = 25;
+/** An engine limit is re-sent only when the target moved by more than this share. */
+const RESEND_SHARE = 0.05;
+
+/** Bytes the reader holds now, by where they are. */
+export interface HeldBytes {
+  /** Rows requested and not arrived, at the measured mean row size (an estimate). */
+  readonly inflight: number;
+  /** Batches arrived and not yet handed to the consumer. */
+  readonly prefetched: number;
+  /** Batches handed to the consumer and not yet released. */
+  readonly handedOut: number;
+}
+
+/**
+ * Joins the pipeline controller to a running reader: samples the engine
+ * every 25 ms while an epoch is iterated, feeds the controller the batches'
+ * round trips and the bytes handed out, sets the engine's in-flight limit
+ * from each decision and gives the reader its window. One per reader, so
+ * what it learned carries over from epoch to epoch.
+ */
+export class Pipeline {
+  readonly #engine: Engine;
+  readonly #controller: PipelineController;
+  readonly #metrics: MetricsRecorder;
+  readonly #batchSize: number;
+  readonly budget: number;
+  #timer: NodeJS.Timeout | null = null;
+  #rttMs: number | undefined;
+  #handedOutBytes = 0;
+  #applied = 0;
+  #peakHeld = 0;
+
+  constructor(engine: Engine, bounds: PipelineBounds, metrics: MetricsRecorder) {
+    this.#engine = engine;
+    this.#metrics = metrics;
+    this.#batchSize = bounds.batchSize;
+    this.#controller = new PipelineController(bounds);
+    this.budget = bounds.memoryBudget;
+    this.#apply(this.#controller.target);
+  }
+
+  get target(): PipelineTarget {
+    return this.#controller.target;
+  }
+
+  /** Starts sampling (an epoch iteration began). */
+  start(): void {
+    if (this.#timer !== null) return;
+    this.#timer = setInterval(() => this.sample(), SAMPLE_MS);
+    this.#timer.unref();
+  }
+
+  /** Stops sampling (the iteration ended or paused). */
+  stop(): void {
+    if (this.#timer !== null) clearInterval(this.#timer);
+    this.#timer = null;
+  }
+
+  /** One look at the engine; the timer calls it, tests may too. */
+  sample(): void {
+    const s = this.#engine.stats();
+    const target = this.#controller.observe({
+      atMs: performance.now(),
+      rows: s.rows,
+      bytes: s.bytes,
+      inflight: s.inflight,
+      pushBacks: s.retries,
+      rttMs: this.#rttMs,
+      handedOutBytes: this.#handedOutBytes,
+    });
+    this.#rttMs = undefined;
+    this.#apply(target);
+    this.held();
+  }
+
+  /** A batch arrived `ms` after it was submitted: a round trip plus its own transfer, never less. */
+  batchArrived(ms: number): void {
+    this.#rttMs = this.#rttMs === undefined ? ms : Math.min(this.#rttMs, ms);
+  }
+
+  /** Bytes of the batches the consumer holds now (0 once it asked for the next one). */
+  handedOut(bytes: number): void {
+    this.#handedOutBytes = bytes;
+  }
+
+  /** Bytes held now by category, and the most their sum has been at a sample. */
+  held(): HeldBytes & { readonly peak: number } {
+    const m = this.#metrics;
+    const unarrived = Math.max(0, m.inflightBatches - m.prefetchedBatches) * this.#batchSize;
+    const inflight = Math.round(unarrived * this.target.rowBytes);
+    const total = inflight + m.bufferedBytes + this.#handedOutBytes;
+    if (total > this.#peakHeld) this.#peakHeld = total;
+    return {
+      inflight,
+      prefetched: m.bufferedBytes,
+      handedOut: this.#handedOutBytes,
+      peak: this.#peakHeld,
+    };
+  }
+
+  #apply(target: PipelineTarget): void {
+    if (Math.abs(target.inflight - this.#applied) <= this.#applied * RESEND_SHARE) return;
+    this.#applied = target.inflight;
+    this.#engine.setLimits({ inflight: target.inflight });
+  }
+}
