@@ -1,5 +1,6 @@
 // The public face of @cassdl/core. The tf.data adapter lives at `@cassdl/core/tf`
-// so that importing the reader never loads TensorFlow.js.
+// so that importing the reader never loads TensorFlow.js; the planning pieces
+// (permutation, shards, the seeded PRNG) also at `@cassdl/core/plan`.
 
 export { connectCassandra } from './control-plane/connect-cassandra.js';
 export { ControlPlane } from './control-plane/control-plane.js';
@@ -21,6 +22,7 @@ export type {
   EngineLimits,
   EngineStats,
   FetchedRows,
+  FetchOptions,
   HostLatency,
 } from './engines/engine.js';
 export { type NativeAvailability, probeNative } from './engines/native.js';
@@ -51,7 +53,6 @@ export {
   epochPermutation,
   idsFingerprint,
   type PlannedBatch,
-  SeededRandom,
   shardBatchCount,
   shardRange,
 } from './plan/index.js';
@@ -62,3 +63,4 @@ export {
   type ReaderRuntimeOptions,
   type ReaderState,
 } from './reader/index.js';
+export { readSplitFile } from './reader/split-file.js';

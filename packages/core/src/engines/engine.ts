@@ -17,7 +17,7 @@ export interface Engine {
    * once. Rejects with a typed error naming the id when a row cannot be read
    * after the retry budget, or when it is missing and `onMissing` is `'error'`.
    */
-  fetch(keys: Uint8Array): Promise<FetchedRows>;
+  fetch(keys: Uint8Array, options?: FetchOptions): Promise<FetchedRows>;
   /**
    * Limits taken at run time from the reader's pipeline controller: at most
    * `limits.inflight` row requests on the wire from now on (requests already
@@ -35,6 +35,17 @@ export type EngineKind = 'native' | 'driver';
 /** What the pipeline controller sets on an engine while it runs. */
 export interface EngineLimits {
   readonly inflight: number;
+  /** Batch arenas to keep mapped (the native ring: the window, one with the consumer, one spare); others ignore it. */
+  readonly batchSlots?: number;
+}
+
+export interface FetchOptions {
+  /**
+   * The caller gives the rows back with `rows.release()` when done, so an
+   * engine with reusable batch arenas (native) may lend one instead of
+   * allocating. Engines without arenas ignore it.
+   */
+  readonly leased?: boolean;
 }
 
 /** Rows of one `fetch`, laid out like a `RawBatch` minus the epoch bookkeeping. */
@@ -48,6 +59,8 @@ export interface FetchedRows {
   readonly labels: RawLabels;
   /** Ids (16 bytes each) skipped because the row or its data was missing. */
   readonly missing: Uint8Array;
+  /** Present on leased rows of an engine with arenas: gives the arena back (idempotent). */
+  readonly release?: () => void;
 }
 
 export interface EngineStats {

@@ -9,7 +9,14 @@ import {
   CassdlServerError,
 } from '../errors.js';
 import type { RetryOptions } from './backoff.js';
-import type { Engine, EngineLimits, EngineStats, FetchedRows, HostLatency } from './engine.js';
+import type {
+  Engine,
+  EngineLimits,
+  EngineStats,
+  FetchedRows,
+  FetchOptions,
+  HostLatency,
+} from './engine.js';
 
 /** The part of @cassdl/native-io this adapter uses; typed here so core builds without it. */
 interface NativeIoModule {
@@ -32,12 +39,17 @@ interface NativeOpenOptions {
   readonly slowStart: number;
   /** Called on UNPREPARED; resolves to the new prepared id. */
   readonly reprepare: () => Promise<Uint8Array>;
+  /** Batch arenas that keep their memory. */
+  readonly batchSlots: number;
+  /** Detach a leased batch's buffers when it is released (development check). */
+  readonly checkRecycled: boolean;
 }
 
 interface NativeDataPlane {
-  fetch(keys: Uint8Array): Promise<FetchedRows>;
+  fetch(keys: Uint8Array, options?: FetchOptions): Promise<FetchedRows>;
   /** Absent in @cassdl/native-io before run-time limits: the open-time `inflight` then holds. */
-  setLimits?(limits: EngineLimits): void;
+  setLimits?(limits: { readonly inflight: number }): void;
+  setBatchSlots?(slots: number): void;
   stats(): Partial<EngineStats> & Record<string, unknown>;
   close(): Promise<void> | void;
 }
@@ -46,6 +58,9 @@ interface NativeDataPlane {
 export type NativeAvailability =
   | { readonly available: true; readonly version: string; readonly module: NativeIoModule }
   | { readonly available: false; readonly causes: readonly string[]; readonly fix: string };
+
+/** native-io's ring takes at most this many slots; a window beyond it lends overflow arenas. */
+const MAX_BATCH_SLOTS = 4096;
 
 const INSTALL_FIX =
   'install @cassdl/native-io (and its prebuilt package for this platform) beside @cassdl/core';
@@ -92,6 +107,7 @@ export class NativeEngine implements Engine {
   readonly #plane: NativeDataPlane;
   readonly #table: string;
   readonly #hosts: readonly string[];
+  #batchSlots = 0;
 
   private constructor(plane: NativeDataPlane, plan: DataPlanePlan) {
     this.#plane = plane;
@@ -112,16 +128,20 @@ export class NativeEngine implements Engine {
     }
   }
 
-  async fetch(keys: Uint8Array): Promise<FetchedRows> {
+  async fetch(keys: Uint8Array, options?: FetchOptions): Promise<FetchedRows> {
     try {
-      return await this.#plane.fetch(keys);
+      return await this.#plane.fetch(keys, options);
     } catch (error) {
       throw mapNativeError(error, this.#table);
     }
   }
 
   setLimits(limits: EngineLimits): void {
-    this.#plane.setLimits?.(limits);
+    this.#plane.setLimits?.({ inflight: limits.inflight });
+    if (limits.batchSlots !== undefined && limits.batchSlots !== this.#batchSlots) {
+      this.#batchSlots = limits.batchSlots;
+      this.#plane.setBatchSlots?.(Math.min(MAX_BATCH_SLOTS, limits.batchSlots));
+    }
   }
 
   stats(): EngineStats {

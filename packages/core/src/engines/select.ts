@@ -33,6 +33,8 @@ export async function openEngine(context: EngineContext): Promise<Engine> {
       // The reader ramps its prefetch window for slow start; ramping here too would dilute twice.
       slowStart: 0,
       reprepare: context.reprepare,
+      batchSlots: batchSlots(options),
+      checkRecycled: developmentChecks(),
     });
   }
   if (options.engine === 'native')
@@ -67,4 +69,21 @@ function openDriver(context: EngineContext): Promise<Engine> {
  */
 export function maxInflight(options: ReaderOptions): number {
   return options.inflight === 'auto' ? AUTO_MAX_INFLIGHT : options.inflight;
+}
+
+/**
+ * Batches in flight (`prefetchBuffers`), one with the consumer, one spare
+ * for `retain()`. With `'auto'` the pipeline controller resizes the ring as
+ * it sizes the window; it starts from a few.
+ */
+export function batchSlots(options: Pick<ReaderOptions, 'prefetchBuffers'>): number {
+  return (options.prefetchBuffers === 'auto' ? INITIAL_AUTO_WINDOW : options.prefetchBuffers) + 2;
+}
+
+const INITIAL_AUTO_WINDOW = 8;
+
+/** Development and test runs (NODE_ENV) check that no batch is read after it was recycled. */
+function developmentChecks(): boolean {
+  const env = process.env.NODE_ENV;
+  return env === 'development' || env === 'test';
 }

@@ -38,6 +38,7 @@ export class Pipeline {
   #rttMs: number | undefined;
   #handedOutBytes = 0;
   #applied = 0;
+  #appliedSlots = 0;
   #peakHeld = 0;
 
   constructor(engine: Engine, bounds: PipelineBounds, metrics: MetricsRecorder) {
@@ -108,9 +109,24 @@ export class Pipeline {
     };
   }
 
+  /**
+   * Arenas for the window, the batch the consumer holds and one retained.
+   * They grow at once and shrink only below half, so the gain cycle's
+   * swings do not unmap and fault in arenas every round.
+   */
+  #slotsFor(prefetch: number): number {
+    const needed = prefetch + 2;
+    const current = this.#appliedSlots;
+    if (needed > current || needed * 2 < current) return needed;
+    return current;
+  }
+
   #apply(target: PipelineTarget): void {
-    if (Math.abs(target.inflight - this.#applied) <= this.#applied * RESEND_SHARE) return;
+    const slots = this.#slotsFor(target.prefetch);
+    const moved = Math.abs(target.inflight - this.#applied) > this.#applied * RESEND_SHARE;
+    if (!moved && slots === this.#appliedSlots) return;
     this.#applied = target.inflight;
-    this.#engine.setLimits({ inflight: target.inflight });
+    this.#appliedSlots = slots;
+    this.#engine.setLimits({ inflight: target.inflight, batchSlots: slots });
   }
 }
