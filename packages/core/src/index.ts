@@ -41,6 +41,7 @@ export {
 export {
   CassandraReader,
   type IdsInput,
+  mergeStates,
   type ReaderEvents,
   type ReaderRuntimeOptions,
   type ReaderState,

@@ -16,8 +16,10 @@ export interface Engine {
    * of them). Rows come back in key order. Many calls may be outstanding at
    * once. Rejects with a typed error naming the id when a row cannot be read
    * after the retry budget, or when it is missing and `onMissing` is `'error'`.
+   * `sources` (the planned batch's source index per key) matters only to the
+   * reader's multi-table router; an engine over one table ignores it.
    */
-  fetch(keys: Uint8Array): Promise<FetchedRows>;
+  fetch(keys: Uint8Array, sources?: Uint16Array | null): Promise<FetchedRows>;
   /** Counters since open; cheap enough to call per batch. */
   stats(): EngineStats;
   /** Cancels outstanding fetches (they reject) and releases every socket and thread. */
