@@ -16,10 +16,8 @@ export interface Engine {
    * of them). Rows come back in key order. Many calls may be outstanding at
    * once. Rejects with a typed error naming the id when a row cannot be read
    * after the retry budget, or when it is missing and `onMissing` is `'error'`.
-   * `sources` (the planned batch's source index per key) matters only to the
-   * reader's multi-table router; an engine over one table ignores it.
    */
-  fetch(keys: Uint8Array, sources?: Uint16Array | null): Promise<FetchedRows>;
+  fetch(keys: Uint8Array, options?: FetchOptions): Promise<FetchedRows>;
   /** Counters since open; cheap enough to call per batch. */
   stats(): EngineStats;
   /** Cancels outstanding fetches (they reject) and releases every socket and thread. */
@@ -27,6 +25,20 @@ export interface Engine {
 }
 
 export type EngineKind = 'native' | 'driver';
+
+export interface FetchOptions {
+  /**
+   * The caller gives the rows back with `rows.release()` when done, so an
+   * engine with reusable batch arenas (native) may lend one instead of
+   * allocating. Engines without arenas ignore it.
+   */
+  readonly leased?: boolean;
+  /**
+   * The planned batch's source index per key (a weighted mix): matters only
+   * to the reader's multi-table router; an engine over one table ignores it.
+   */
+  readonly sources?: Uint16Array | null | undefined;
+}
 
 /** Rows of one `fetch`, laid out like a `RawBatch` minus the epoch bookkeeping. */
 export interface FetchedRows {
@@ -39,6 +51,8 @@ export interface FetchedRows {
   readonly labels: RawLabels;
   /** Ids (16 bytes each) skipped because the row or its data was missing. */
   readonly missing: Uint8Array;
+  /** Present on leased rows of an engine with arenas: gives the arena back (idempotent). */
+  readonly release?: () => void;
 }
 
 export interface EngineStats {

@@ -1,5 +1,5 @@
 import type { RawLabels } from '@cassdl/schema';
-import type { Engine, EngineKind, EngineStats, FetchedRows } from './engine.js';
+import type { Engine, EngineKind, EngineStats, FetchedRows, FetchOptions } from './engine.js';
 
 /**
  * Reads a weighted mix whose sources live in several tables as one stream:
@@ -24,9 +24,10 @@ export class SourceRoutedEngine implements Engine {
     this.#tableOf = tableOf;
   }
 
-  async fetch(keys: Uint8Array, sources?: Uint16Array | null): Promise<FetchedRows> {
+  async fetch(keys: Uint8Array, options: FetchOptions = {}): Promise<FetchedRows> {
     const [first] = this.#engines as [Engine];
-    if (sources == null) return first.fetch(keys);
+    const { sources } = options;
+    if (sources == null) return first.fetch(keys, { leased: options.leased });
     const n = keys.length / 16;
     const slot = new Uint8Array(n);
     const counts = this.#engines.map(() => 0);
@@ -42,10 +43,20 @@ export class SourceRoutedEngine implements Engine {
       (parts[t] as Uint8Array).set(keys.subarray(i * 16, i * 16 + 16), (filled[t] as number) * 16);
       filled[t] = (filled[t] as number) + 1;
     }
-    const results = await Promise.all(
-      parts.map((p, t) => (p.length === 0 ? null : (this.#engines[t] as Engine).fetch(p))),
+    // The rows are copied into one arena below, so each table's arena can be lent and given back at once.
+    const settled = await Promise.allSettled(
+      parts.map((p, t) =>
+        p.length === 0 ? null : (this.#engines[t] as Engine).fetch(p, { leased: true }),
+      ),
     );
-    return mergeRows(keys, slot, results);
+    const results = settled.map((r) => (r.status === 'fulfilled' ? r.value : null));
+    try {
+      const failed = settled.find((r) => r.status === 'rejected');
+      if (failed !== undefined) throw failed.reason;
+      return mergeRows(keys, slot, results);
+    } finally {
+      for (const r of results) r?.release?.();
+    }
   }
 
   stats(): EngineStats {
