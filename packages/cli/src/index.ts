@@ -1,21 +1,6 @@
 // The public face of @cassdl/cli as a library: every command is a function
 // first (typed options in, typed summary out), and `cassdl` is a thin layer over it.
 
-export {
-  BENCH_ENGINES,
-  type BenchEngine,
-  type BenchOptions,
-  type BenchProgress,
-  type BenchResults,
-  type BenchRunResult,
-  runBench,
-} from './bench/run-bench.js';
-export {
-  type ProcessResources,
-  processResources,
-  type SoakFigures,
-} from './bench/soak.js';
-export { CassdlBenchError, ensureToxiproxy, TOXIPROXY_VERSION } from './bench/toxiproxy.js';
 export { registerBenchCommand } from './commands/bench.js';
 export { registerIngestCommand } from './commands/ingest.js';
 export { registerInspectCommand } from './commands/inspect.js';

@@ -1,25 +1,18 @@
-import { probeNative } from '@cassdl/core';
-import {
-  BENCH_TABLE,
-  type BenchRun,
-  ensureBenchDataset,
-  machineInfo,
-  type RunSettings,
-  runPlain,
-  runReader,
-} from '@cassdl/core/bench';
+import { connectCassandra, probeNative } from '@cassdl/core';
 import {
   CassdlValidationError,
   type ConnectionOptions,
   type ConnectionOptionsInput,
+  connectionOptionsSchema,
   describeReceived,
-  rowReadCql,
   schemaNameSchema,
   validate,
   validationIssue,
 } from '@cassdl/schema';
 import { z } from 'zod';
-import { withClient } from '../ui/cassandra-client.js';
+import { BENCH_TABLE, benchRowReadCql, ensureBenchDataset } from './dataset.js';
+import { type BenchRun, machineInfo } from './report.js';
+import { type RunSettings, runPlain, runReader } from './runs.js';
 import { runSoak, type SoakFigures } from './soak.js';
 import { CassdlBenchError, ensureToxiproxy, LatencyProxy } from './toxiproxy.js';
 
@@ -143,17 +136,8 @@ export async function runBench(input: BenchOptions): Promise<BenchResults> {
     ? BENCH_ENGINES
     : ['driver', 'plain'];
   const engines = o.engines ?? (soak ? loaded.filter((e) => e !== 'plain') : loaded);
-  const { ids, server, connection } = await withClient(o.connection, async (client, c) => {
-    const ids = await ensureBenchDataset(client, {
-      keyspace: o.keyspace,
-      samples: o.samples,
-      blobSize: o.blobSize,
-      onProgress: (written, total) => o.onProgress?.({ phase: 'dataset', written, total }),
-    });
-    const row = (await client.execute('SELECT release_version FROM system.local')).first();
-    const releaseVersion = row === null ? null : String(row.get('release_version'));
-    return { ids, server: { contactPoints: [...c.contactPoints], releaseVersion }, connection: c };
-  });
+  const connection = validate(connectionOptionsSchema, o.connection, 'connection');
+  const { ids, server } = await prepareDataset(o, connection);
   const latencies: (number | null)[] = o.latencyMs ?? [null];
   const proxy = o.latencyMs === undefined ? null : await startProxy(connection);
   const runs: BenchRunResult[] = [];
@@ -187,7 +171,7 @@ export async function runBench(input: BenchOptions): Promise<BenchResults> {
         } else {
           const run =
             engine === 'plain'
-              ? await runPlain(settings, plainQuery(o.keyspace))
+              ? await runPlain(settings, benchRowReadCql(o.keyspace))
               : await runReader(engine, settings);
           result = pickRunFields(run);
         }
@@ -199,6 +183,27 @@ export async function runBench(input: BenchOptions): Promise<BenchResults> {
     await proxy?.stop();
   }
   return { runs, machine: machineInfo(), server };
+}
+
+/** Writes (or reuses) the bench rows and reads the server's version, on one short-lived client. */
+async function prepareDataset(
+  o: z.infer<typeof benchSchema>,
+  connection: ConnectionOptions,
+): Promise<{ ids: Uint8Array; server: BenchResults['server'] }> {
+  const client = await connectCassandra(connection);
+  try {
+    const ids = await ensureBenchDataset(client, {
+      keyspace: o.keyspace,
+      samples: o.samples,
+      blobSize: o.blobSize,
+      onProgress: (written, total) => o.onProgress?.({ phase: 'dataset', written, total }),
+    });
+    const row = (await client.execute('SELECT release_version FROM system.local')).first();
+    const releaseVersion = row === null ? null : String(row.get('release_version'));
+    return { ids, server: { contactPoints: [...connection.contactPoints], releaseVersion } };
+  } finally {
+    await client.shutdown();
+  }
 }
 
 /** A soak loops a reader: `plain` has none, and an epoch without a whole batch would loop without yielding. */
@@ -223,17 +228,6 @@ function checkSoakable(o: z.infer<typeof benchSchema>): void {
     );
   }
   if (issues.length > 0) throw new CassdlValidationError(issues, 'bench options');
-}
-
-function plainQuery(keyspace: string): string {
-  return rowReadCql({
-    keyspace,
-    table: BENCH_TABLE,
-    idCol: 'id',
-    dataCol: 'data',
-    labelCol: 'label',
-    labelType: 'int',
-  });
 }
 
 /** Latency runs proxy one node: the drivers would learn other nodes' real addresses and bypass the proxy. */
