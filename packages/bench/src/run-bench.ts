@@ -1,9 +1,9 @@
-import { connectCassandra, probeNative } from '@cassdl/core';
+import { probeNative } from '@cassdl/core';
+import { withClient } from '@cassdl/datasets';
 import {
   CassdlValidationError,
   type ConnectionOptions,
   type ConnectionOptionsInput,
-  connectionOptionsSchema,
   describeReceived,
   schemaNameSchema,
   validate,
@@ -136,8 +136,17 @@ export async function runBench(input: BenchOptions): Promise<BenchResults> {
     ? BENCH_ENGINES
     : ['driver', 'plain'];
   const engines = o.engines ?? (soak ? loaded.filter((e) => e !== 'plain') : loaded);
-  const connection = validate(connectionOptionsSchema, o.connection, 'connection');
-  const { ids, server } = await prepareDataset(o, connection);
+  const { ids, server, connection } = await withClient(o.connection, async (client, c) => {
+    const ids = await ensureBenchDataset(client, {
+      keyspace: o.keyspace,
+      samples: o.samples,
+      blobSize: o.blobSize,
+      onProgress: (written, total) => o.onProgress?.({ phase: 'dataset', written, total }),
+    });
+    const row = (await client.execute('SELECT release_version FROM system.local')).first();
+    const releaseVersion = row === null ? null : String(row.get('release_version'));
+    return { ids, server: { contactPoints: [...c.contactPoints], releaseVersion }, connection: c };
+  });
   const latencies: (number | null)[] = o.latencyMs ?? [null];
   const proxy = o.latencyMs === undefined ? null : await startProxy(connection);
   const runs: BenchRunResult[] = [];
@@ -183,27 +192,6 @@ export async function runBench(input: BenchOptions): Promise<BenchResults> {
     await proxy?.stop();
   }
   return { runs, machine: machineInfo(), server };
-}
-
-/** Writes (or reuses) the bench rows and reads the server's version, on one short-lived client. */
-async function prepareDataset(
-  o: z.infer<typeof benchSchema>,
-  connection: ConnectionOptions,
-): Promise<{ ids: Uint8Array; server: BenchResults['server'] }> {
-  const client = await connectCassandra(connection);
-  try {
-    const ids = await ensureBenchDataset(client, {
-      keyspace: o.keyspace,
-      samples: o.samples,
-      blobSize: o.blobSize,
-      onProgress: (written, total) => o.onProgress?.({ phase: 'dataset', written, total }),
-    });
-    const row = (await client.execute('SELECT release_version FROM system.local')).first();
-    const releaseVersion = row === null ? null : String(row.get('release_version'));
-    return { ids, server: { contactPoints: [...connection.contactPoints], releaseVersion } };
-  } finally {
-    await client.shutdown();
-  }
 }
 
 /** A soak loops a reader: `plain` has none, and an epoch without a whole batch would loop without yielding. */

@@ -1,5 +1,6 @@
 // The public face of @cassdl/core. The tf.data adapter lives at `@cassdl/core/tf`
-// so that importing the reader never loads TensorFlow.js.
+// so that importing the reader never loads TensorFlow.js; the planning pieces
+// (permutation, shards, the seeded PRNG) also at `@cassdl/core/plan`.
 
 export { connectCassandra } from './control-plane/connect-cassandra.js';
 export { ControlPlane } from './control-plane/control-plane.js';
@@ -34,7 +35,6 @@ export {
   epochPermutation,
   idsFingerprint,
   type PlannedBatch,
-  SeededRandom,
   shardBatchCount,
   shardRange,
 } from './plan/index.js';
@@ -45,3 +45,4 @@ export {
   type ReaderRuntimeOptions,
   type ReaderState,
 } from './reader/index.js';
+export { readSplitFile } from './reader/split-file.js';

@@ -1,7 +1,7 @@
+import { readSplitFile } from '@cassdl/core';
+import { createSplit, type SplitCountRow, splitCounts } from '@cassdl/datasets';
 import { serializeSplitFile } from '@cassdl/schema';
 import type { Command } from 'commander';
-import { createSplit } from '../split/create-split.js';
-import { readSplitFile, type SplitCountRow, splitCounts } from '../split/show-split.js';
 import {
   addConnectionFlags,
   type ConnectionFlags,
@@ -64,7 +64,7 @@ export function registerSplitCommand(program: Command, io: CliIo = processIo()):
     .option('--ids', 'with --json, include the file itself (all ids)')
     .action((path: string, flags: { json?: boolean; ids?: boolean }) =>
       runAction(io, 'split show', async () => {
-        const file = await readSplitFile(path);
+        const file = await readSplitFile(path, 'split show FILE');
         const rows = splitCounts(file);
         if (flags.json !== true) {
           io.out(

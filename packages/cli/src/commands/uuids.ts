@@ -1,3 +1,4 @@
+import { exportUuids, type UuidFileFormat } from '@cassdl/datasets';
 import { type Command, Option } from 'commander';
 import {
   addConnectionFlags,
@@ -7,7 +8,6 @@ import {
 import { type CliIo, processIo } from '../ui/io.js';
 import { intFlag } from '../ui/parse.js';
 import { runAction } from '../ui/run-action.js';
-import { exportUuids, type UuidFileFormat } from '../uuids/export-uuids.js';
 
 interface ExportFlags extends ConnectionFlags {
   keyspace: string;
