@@ -76,7 +76,10 @@ export function registerSplitCommand(program: Command, io: CliIo = processIo()):
       '--names <list>',
       'split names in the pickle order (default train,val or train,val,test)',
     )
-    .option('--keyspace <name>', "keyspace when the pickle's data_table has none")
+    .option(
+      '--keyspace <name>',
+      "keyspace of the tables (default: the one in the pickle's data_table)",
+    )
     .option('--json', 'print the split counts as JSON')
     .action((input: string, flags: ImportFlags) =>
       runAction(io, 'split import', async () => {

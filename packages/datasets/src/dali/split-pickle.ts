@@ -24,7 +24,7 @@ export interface ImportSplitOptions {
   readonly output?: string;
   /** Names of the splits, in the pickle's order. Default `train,val` (2), `train,val,test` (3), else `split0`, ... */
   readonly names?: readonly string[];
-  /** Keyspace when the pickle's `data_table` has none. */
+  /** Keyspace of the tables. Default: the one in the pickle's `data_table` (required when it has none). */
   readonly keyspace?: string;
 }
 
@@ -107,7 +107,7 @@ function qualified(value: unknown, keyspace: string | undefined, what: string): 
       `${what}: data_table is ${describe(value as never)}, expected "keyspace.table"`,
     );
   const parts = value.split('.');
-  if (parts.length === 2) return [parts[0] as string, parts[1] as string];
+  if (parts.length === 2) return [keyspace ?? (parts[0] as string), parts[1] as string];
   if (parts.length === 1 && keyspace !== undefined) return [keyspace, value];
   throw new CassdlPickleError(
     `${what}: data_table "${value}" is not "keyspace.table"; pass --keyspace`,

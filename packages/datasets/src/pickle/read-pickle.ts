@@ -12,6 +12,7 @@ import {
 /** Stack entries: values (the globals a pickle names among them) and MARK. */
 type Entry = PickleValue | typeof MARK;
 const MARK = Symbol('mark');
+const NOT_LITERAL = Symbol('not a literal');
 
 const TEXT = new TextDecoder('utf-8', { fatal: true });
 
@@ -54,6 +55,11 @@ class PickleMachine {
   }
 
   private step(op: number, start: number): void {
+    const literal = this.literal(op, start);
+    if (literal !== NOT_LITERAL) {
+      this.stack.push(literal);
+      return;
+    }
     switch (op) {
       case 0x80: // PROTO
         if (this.u8() < 2)
@@ -74,39 +80,6 @@ class PickleMachine {
       case 0x32: // DUP 2
         this.stack.push(this.top());
         return;
-      case 0x4e: // NONE N
-        return this.push(null);
-      case 0x88: // NEWTRUE
-        return this.push(true);
-      case 0x89: // NEWFALSE
-        return this.push(false);
-      case 0x4a: // BININT J
-        return this.push(this.view.getInt32(this.advance(4), true));
-      case 0x4b: // BININT1 K
-        return this.push(this.u8());
-      case 0x4d: // BININT2 M
-        return this.push(this.view.getUint16(this.advance(2), true));
-      case 0x8a: // LONG1
-        return this.push(this.long(this.u8()));
-      case 0x8b: // LONG4
-        return this.push(this.long(this.u32()));
-      case 0x47: // BINFLOAT G
-        return this.push(this.view.getFloat64(this.advance(8), false));
-      case 0x8c: // SHORT_BINUNICODE
-        return this.push(this.text(this.u8()));
-      case 0x58: // BINUNICODE X
-        return this.push(this.text(this.u32()));
-      case 0x8d: // BINUNICODE8
-        return this.push(this.text(this.u64()));
-      case 0x43: // SHORT_BINBYTES C
-        return this.push(new Uint8Array(this.take(this.u8())));
-      case 0x42: // BINBYTES B
-        return this.push(new Uint8Array(this.take(this.u32())));
-      case 0x8e: // BINBYTES8
-      case 0x96: // BYTEARRAY8
-        return this.push(new Uint8Array(this.take(this.u64())));
-      case 0x29: // EMPTY_TUPLE )
-        return this.push(new PyTuple([]));
       case 0x85: // TUPLE1
       case 0x86: // TUPLE2
       case 0x87: {
@@ -114,12 +87,9 @@ class PickleMachine {
         const n = op - 0x84;
         if (this.stack.length < n) this.fail('stack underflow', start);
         const items = this.stack.splice(this.stack.length - n, n);
-        return this.push(new PyTuple(items.map((e) => this.value(e, start))));
+        this.stack.push(new PyTuple(items.map((e) => this.value(e, start))));
+        return;
       }
-      case 0x74: // TUPLE t
-        return this.push(new PyTuple(this.popMark().map((e) => this.value(e, start))));
-      case 0x5d: // EMPTY_LIST ]
-        return this.push([]);
       case 0x61: {
         // APPEND a
         const item = this.value(this.pop(), start);
@@ -132,8 +102,6 @@ class PickleMachine {
         this.list(start).push(...items);
         return;
       }
-      case 0x7d: // EMPTY_DICT }
-        return this.push(new Map());
       case 0x73: {
         // SETITEM s
         const value = this.value(this.pop(), start);
@@ -150,14 +118,16 @@ class PickleMachine {
         return;
       }
       case 0x63: // GLOBAL c: "module\nname\n"
-        return this.pushGlobal(`${this.line()} ${this.line()}`, start);
+        this.pushGlobal(`${this.line()} ${this.line()}`, start);
+        return;
       case 0x93: {
         // STACK_GLOBAL
         const name = this.pop();
         const module = this.pop();
         if (typeof module !== 'string' || typeof name !== 'string')
           this.fail('STACK_GLOBAL without module and name strings', start);
-        return this.pushGlobal(`${module} ${name}`, start);
+        this.pushGlobal(`${module} ${name}`, start);
+        return;
       }
       case 0x52: {
         // REDUCE R
@@ -165,7 +135,8 @@ class PickleMachine {
         const callable = this.pop();
         if (!isGlobal(callable) || callable.kind !== 'call' || !(args instanceof PyTuple))
           this.fail('REDUCE of something that is not an allowed function', start);
-        return this.push(this.guard(() => callable.call(args.items), start));
+        this.stack.push(this.guard(() => callable.call(args.items), start));
+        return;
       }
       case 0x81: // NEWOBJ
       case 0x92: {
@@ -175,7 +146,8 @@ class PickleMachine {
         const cls = this.pop();
         if (!isGlobal(cls) || cls.kind !== 'class')
           this.fail('NEWOBJ of something that is not an allowed class', start);
-        return this.push(cls.create());
+        this.stack.push(cls.create());
+        return;
       }
       case 0x62: {
         // BUILD b
@@ -196,9 +168,11 @@ class PickleMachine {
         this.memo.set(this.u32(), this.top());
         return;
       case 0x68: // BINGET h
-        return this.get(this.u8(), start);
+        this.get(this.u8(), start);
+        return;
       case 0x6a: // LONG_BINGET j
-        return this.get(this.u32(), start);
+        this.get(this.u32(), start);
+        return;
       case 0x97: // NEXT_BUFFER
       case 0x98: // READONLY_BUFFER
         this.fail('an out-of-band buffer (pickled with buffer_callback); pickle in-band', start);
@@ -209,6 +183,53 @@ class PickleMachine {
             'which pickles of dicts, lists, str, int, numpy int arrays and uuid.UUID do not use',
           start,
         );
+    }
+  }
+
+  /** The value a constant opcode pushes (numbers, strings, bytes, None, booleans), or NOT_LITERAL. */
+  private literal(op: number, start: number): PickleValue | typeof NOT_LITERAL {
+    switch (op) {
+      case 0x4e: // NONE N
+        return null;
+      case 0x88: // NEWTRUE
+        return true;
+      case 0x89: // NEWFALSE
+        return false;
+      case 0x4a: // BININT J
+        return this.view.getInt32(this.advance(4), true);
+      case 0x4b: // BININT1 K
+        return this.u8();
+      case 0x4d: // BININT2 M
+        return this.view.getUint16(this.advance(2), true);
+      case 0x8a: // LONG1
+        return this.long(this.u8());
+      case 0x8b: // LONG4
+        return this.long(this.u32());
+      case 0x47: // BINFLOAT G
+        return this.view.getFloat64(this.advance(8), false);
+      case 0x8c: // SHORT_BINUNICODE
+        return this.text(this.u8());
+      case 0x58: // BINUNICODE X
+        return this.text(this.u32());
+      case 0x8d: // BINUNICODE8
+        return this.text(this.u64());
+      case 0x43: // SHORT_BINBYTES C
+        return new Uint8Array(this.take(this.u8()));
+      case 0x42: // BINBYTES B
+        return new Uint8Array(this.take(this.u32()));
+      case 0x8e: // BINBYTES8
+      case 0x96: // BYTEARRAY8
+        return new Uint8Array(this.take(this.u64()));
+      case 0x29: // EMPTY_TUPLE )
+        return new PyTuple([]);
+      case 0x74: // TUPLE t
+        return new PyTuple(this.popMark().map((e) => this.value(e, start)));
+      case 0x5d: // EMPTY_LIST ]
+        return [];
+      case 0x7d: // EMPTY_DICT }
+        return new Map();
+      default:
+        return NOT_LITERAL;
     }
   }
 
@@ -242,10 +263,6 @@ class PickleMachine {
     const entry = this.memo.get(index);
     if (entry === undefined) this.fail(`memo entry ${index} used before it is set`, start);
     this.stack.push(entry);
-  }
-
-  private push(value: PickleValue): void {
-    this.stack.push(value);
   }
 
   private pop(): Entry {
