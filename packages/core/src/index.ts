@@ -12,7 +12,13 @@ export { connectCassandra } from './control-plane/connect-cassandra.js';
 export { ControlPlane } from './control-plane/control-plane.js';
 export { backoffDelayMs, type RetryOptions } from './engines/backoff.js';
 export { DriverEngine, type DriverEngineOptions } from './engines/driver/driver-engine.js';
-export type { Engine, EngineKind, EngineStats, FetchedRows } from './engines/engine.js';
+export type {
+  Engine,
+  EngineKind,
+  EngineStats,
+  FetchedRows,
+  FetchOptions,
+} from './engines/engine.js';
 export { type NativeAvailability, probeNative } from './engines/native.js';
 export { type EngineContext, openEngine } from './engines/select.js';
 export {
