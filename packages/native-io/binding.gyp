@@ -9,6 +9,7 @@
         "src/addon.cc",
         "src/binding/js_data_plane.cc",
         "src/binding/plan_config.cc",
+        "src/io/batch_ring.cc",
         "src/io/data_plane.cc",
         "src/io/token_ring.cc",
         "src/net/connection.cc",

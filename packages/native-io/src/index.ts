@@ -6,4 +6,4 @@ export {
 } from './errors.js';
 export { loadNative, type NativeAvailability, platformTag } from './load.js';
 export { NativeDataPlane } from './native-data-plane.js';
-export type { EngineStats, FetchedRows, NativeDataPlaneOptions } from './types.js';
+export type { EngineStats, FetchedRows, FetchOptions, NativeDataPlaneOptions } from './types.js';
