@@ -113,7 +113,7 @@ function submit(run: EpochRun, index: number): InFlight {
   const submittedAt = performance.now();
   const f: InFlight = {
     index,
-    settled: run.engine.fetch(planned.keys, { leased: true }).then(
+    settled: run.engine.fetch(planned.keys, { leased: true, sources: planned.sources }).then(
       (rows): Settled => {
         run.onArrive?.(performance.now() - submittedAt);
         const batch = assembleBatch(run.plan.epoch, planned, rows);
