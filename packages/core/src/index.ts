@@ -1,11 +1,24 @@
 // The public face of @cassdl/core. The tf.data adapter lives at `@cassdl/core/tf`
-// so that importing the reader never loads TensorFlow.js.
+// so that importing the reader never loads TensorFlow.js; the planning pieces
+// (permutation, shards, the seeded PRNG) also at `@cassdl/core/plan`.
 
+export {
+  type DaliReaderOptions,
+  type FromDaliOptionsResult,
+  type FromDaliOptionsSettings,
+  fromDaliOptions,
+} from './compat/from-dali-options.js';
 export { connectCassandra } from './control-plane/connect-cassandra.js';
 export { ControlPlane } from './control-plane/control-plane.js';
 export { backoffDelayMs, type RetryOptions } from './engines/backoff.js';
 export { DriverEngine, type DriverEngineOptions } from './engines/driver/driver-engine.js';
-export type { Engine, EngineKind, EngineStats, FetchedRows } from './engines/engine.js';
+export type {
+  Engine,
+  EngineKind,
+  EngineStats,
+  FetchedRows,
+  FetchOptions,
+} from './engines/engine.js';
 export { type NativeAvailability, probeNative } from './engines/native.js';
 export { type EngineContext, openEngine } from './engines/select.js';
 export {
@@ -34,7 +47,6 @@ export {
   epochPermutation,
   idsFingerprint,
   type PlannedBatch,
-  SeededRandom,
   shardBatchCount,
   shardRange,
 } from './plan/index.js';
@@ -45,3 +57,4 @@ export {
   type ReaderRuntimeOptions,
   type ReaderState,
 } from './reader/index.js';
+export { readSplitFile } from './reader/split-file.js';

@@ -23,7 +23,8 @@ if [[ ! -f /usr/include/gtest/gtest.h ]]; then
 fi
 
 "$CXX" "${flags[@]}" -o "$out/protocol_test" \
-  test/native/protocol_test.cc test/native/routing_test.cc src/protocol/*.cc src/io/token_ring.cc \
+  test/native/protocol_test.cc test/native/routing_test.cc test/native/batch_ring_test.cc \
+  src/protocol/*.cc src/io/token_ring.cc src/io/batch_ring.cc \
   -lgtest -lgtest_main -pthread
 
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 "$out/protocol_test" "$@"

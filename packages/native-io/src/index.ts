@@ -7,4 +7,4 @@ export {
 export { loadNative, type NativeAvailability } from './load.js';
 export { NativeDataPlane } from './native-data-plane.js';
 export { platformTag } from './prebuilt.js';
-export type { EngineStats, FetchedRows, NativeDataPlaneOptions } from './types.js';
+export type { EngineStats, FetchedRows, FetchOptions, NativeDataPlaneOptions } from './types.js';

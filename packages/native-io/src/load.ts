@@ -18,24 +18,37 @@ export interface NativeBinding {
 /** The native class, one per NativeDataPlane. */
 export interface NativeBindingPlane {
   open(): Promise<void>;
-  fetch(keys: Uint8Array): Promise<RawFetchedRows>;
+  fetch(keys: Uint8Array, leased: boolean): Promise<RawFetchedRows>;
+  /** Gives a leased slot back; false when it is not lent at that generation. */
+  recycle(slot: number, generation: number): boolean;
+  setBatchSlots(slots: number): void;
   setPreparedId(id: Uint8Array): void;
   reprepareFailed(message: string): void;
   stats(): Record<string, unknown>;
   close(): Promise<void>;
 }
 
-/** A finished fetch as the addon hands it over: buffers to wrap in typed arrays. */
+/**
+ * A finished fetch as the addon hands it over: the buffers of one batch
+ * arena and where each array lies in them (byte offsets, multiples of 8).
+ */
 export interface RawFetchedRows {
   size: number;
-  ids: ArrayBuffer;
+  leased: boolean;
+  slot: number;
+  generation: number;
   data: ArrayBuffer;
-  dataOffsets: ArrayBuffer;
+  dataBytes: number;
+  /** ids, then size + 1 data offsets, then int labels or size + 1 label offsets, then missing ids. */
+  meta: ArrayBuffer;
+  idsAt: number;
+  offsetsAt: number;
   labelKind: 0 | 1 | 2;
-  labelValues?: ArrayBuffer;
+  labelsAt: number;
   labelData?: ArrayBuffer;
-  labelOffsets?: ArrayBuffer;
-  missing: ArrayBuffer;
+  labelBytes?: number;
+  missingAt: number;
+  missingCount: number;
 }
 
 export type NativeAvailability =

@@ -35,7 +35,12 @@ export interface NativeConfig {
   baseDelayMs: number;
   maxDelayMs: number;
   slowStart: number;
+  batchSlots: number;
+  checkRecycled: boolean;
 }
+
+/** Prefetch 4, one batch with the consumer, one spare. */
+export const DEFAULT_BATCH_SLOTS = 6;
 
 const LABEL_KINDS = { none: 0, int: 1, blob: 2 } as const;
 
@@ -74,6 +79,8 @@ export function toNativeConfig(plan: DataPlanePlan, options: NativeDataPlaneOpti
     baseDelayMs: options.retry.baseDelayMs,
     maxDelayMs: options.retry.maxDelayMs,
     slowStart: options.slowStart,
+    batchSlots: options.batchSlots ?? DEFAULT_BATCH_SLOTS,
+    checkRecycled: options.checkRecycled === true,
   };
   if (plan.credentials) {
     config.username = plan.credentials.username;
@@ -122,6 +129,7 @@ function checkOptions(options: NativeDataPlaneOptions): void {
   integer('retry.baseDelayMs', options.retry?.baseDelayMs, 0, 60_000);
   integer('retry.maxDelayMs', options.retry?.maxDelayMs, 0, 600_000);
   integer('slowStart', options.slowStart, 0, 16);
+  if (options.batchSlots !== undefined) integer('batchSlots', options.batchSlots, 1, 4096);
   if (options.onMissing !== 'error' && options.onMissing !== 'skip') {
     throw new TypeError(
       `options.onMissing: expected 'error' or 'skip', received ${JSON.stringify(options.onMissing)}`,

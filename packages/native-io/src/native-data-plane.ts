@@ -2,7 +2,7 @@ import type { DataPlanePlan, RawLabels } from '@cassdl/schema';
 import { captureCallSite, toNativeIoError } from './errors.js';
 import { type NativeBindingPlane, type RawFetchedRows, requireBinding } from './load.js';
 import { toNativeConfig } from './native-config.js';
-import type { EngineStats, FetchedRows, NativeDataPlaneOptions } from './types.js';
+import type { EngineStats, FetchedRows, FetchOptions, NativeDataPlaneOptions } from './types.js';
 
 /**
  * The native data plane: row reads by id over a `DataPlanePlan`, run on the
@@ -39,8 +39,12 @@ export class NativeDataPlane {
     return new NativeDataPlane(native);
   }
 
-  /** Reads the rows of `keys` (`n * 16` bytes of UUIDs); rows come back in key order. */
-  async fetch(keys: Uint8Array): Promise<FetchedRows> {
+  /**
+   * Reads the rows of `keys` (`n * 16` bytes of UUIDs); rows come back in
+   * key order. With `{ leased: true }` they live in a reused batch arena
+   * until `rows.release()`.
+   */
+  async fetch(keys: Uint8Array, options: FetchOptions = {}): Promise<FetchedRows> {
     const callSite = captureCallSite(this.fetch);
     if (!(keys instanceof Uint8Array) || keys.length % 16 !== 0) {
       throw new TypeError(
@@ -48,10 +52,20 @@ export class NativeDataPlane {
       );
     }
     try {
-      return toFetchedRows(await this.#native.fetch(keys));
+      return toFetchedRows(await this.#native.fetch(keys, options.leased === true), this.#native);
     } catch (error) {
       throw toNativeIoError(error, callSite);
     }
+  }
+
+  /** How many batch arenas keep their memory (e.g. from a memory budget); takes effect as batches come back. */
+  setBatchSlots(slots: number): void {
+    if (!Number.isInteger(slots) || slots < 1 || slots > 4096) {
+      throw new TypeError(
+        `setBatchSlots: expected an integer in 1..4096, received ${String(slots)}`,
+      );
+    }
+    this.#native.setBatchSlots(slots);
   }
 
   stats(): EngineStats {
@@ -82,25 +96,34 @@ function reprepareInto(native: NativeBindingPlane, reprepare: () => Promise<Uint
     );
 }
 
-function toFetchedRows(raw: RawFetchedRows): FetchedRows {
-  return {
+/** Views over the arena's buffers: a few small objects per batch, none per row. */
+function toFetchedRows(raw: RawFetchedRows, native: NativeBindingPlane): FetchedRows {
+  const rows = {
     size: raw.size,
-    ids: new Uint8Array(raw.ids),
-    data: new Uint8Array(raw.data),
-    dataOffsets: new Uint32Array(raw.dataOffsets),
+    ids: new Uint8Array(raw.meta, raw.idsAt, raw.size * 16),
+    data: new Uint8Array(raw.data, 0, raw.dataBytes),
+    dataOffsets: new Uint32Array(raw.meta, raw.offsetsAt, raw.size + 1),
     labels: toLabels(raw),
-    missing: new Uint8Array(raw.missing),
+    missing: new Uint8Array(raw.meta, raw.missingAt, raw.missingCount * 16),
   };
+  if (!raw.leased) return rows;
+  let lent = true;
+  const release = () => {
+    if (!lent) return;
+    lent = false;
+    native.recycle(raw.slot, raw.generation);
+  };
+  return { ...rows, release };
 }
 
 function toLabels(raw: RawFetchedRows): RawLabels {
-  if (raw.labelKind === 1 && raw.labelValues)
-    return { kind: 'int', values: new Int32Array(raw.labelValues) };
-  if (raw.labelKind === 2 && raw.labelData && raw.labelOffsets) {
+  if (raw.labelKind === 1)
+    return { kind: 'int', values: new Int32Array(raw.meta, raw.labelsAt, raw.size) };
+  if (raw.labelKind === 2 && raw.labelData) {
     return {
       kind: 'blob',
-      data: new Uint8Array(raw.labelData),
-      offsets: new Uint32Array(raw.labelOffsets),
+      data: new Uint8Array(raw.labelData, 0, raw.labelBytes ?? 0),
+      offsets: new Uint32Array(raw.meta, raw.labelsAt, raw.size + 1),
     };
   }
   return { kind: 'none' };

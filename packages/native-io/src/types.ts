@@ -14,6 +14,30 @@ export interface NativeDataPlaneOptions {
   slowStart: number;
   /** Called when a node answers UNPREPARED: returns the new prepared id. */
   reprepare: () => Promise<Uint8Array>;
+  /**
+   * Batch arenas that keep their memory (default 6): leased fetches
+   * outstanding plus those not yet released. More leased batches than
+   * this still work, in overflow arenas freed as each is released.
+   */
+  batchSlots?: number;
+  /**
+   * Development check (default off): each leased batch gets buffers of its
+   * own, detached when it is released, so a view kept past `release()`
+   * reads as empty (and typed-array methods throw) instead of showing
+   * another batch's rows. Costs a little per batch.
+   */
+  checkRecycled?: boolean;
+}
+
+/** How `fetch` hands the rows over. */
+export interface FetchOptions {
+  /**
+   * true: the rows live in one of the plane's reused batch arenas until
+   * `rows.release()` (then the arena is refilled by a later fetch); false
+   * (default): they are the caller's for good and the garbage collector
+   * frees them.
+   */
+  leased?: boolean;
 }
 
 /** Rows of one `fetch`, laid out like a `RawBatch` minus the epoch bookkeeping (same shape as core's). */
@@ -27,6 +51,12 @@ export interface FetchedRows {
   readonly labels: RawLabels;
   /** Ids (16 bytes each) skipped because the row or its data was missing. */
   readonly missing: Uint8Array;
+  /**
+   * Leased rows only: gives their arena back to the plane. Every array
+   * above then belongs to the next fetch that fills it; calling it again
+   * does nothing.
+   */
+  readonly release?: () => void;
 }
 
 /** Counters since open (same shape as core's, plus `peakInflight`). */
@@ -40,6 +70,14 @@ export interface EngineStats {
   /** Most requests that were on the wire at once. */
   readonly peakInflight: number;
   readonly missing: number;
+  /** The batch arenas: slots made, ring size, lent now, overflow lendings, bytes mapped. */
+  readonly batchRing?: {
+    readonly slots: number;
+    readonly ringSize: number;
+    readonly lent: number;
+    readonly overflows: number;
+    readonly mappedBytes: number;
+  };
   /** Latency of single row requests in milliseconds. */
   readonly latencyMs: {
     readonly p50: number;

@@ -35,7 +35,7 @@ export {
   ingestManifestSchema,
 } from './ingest-manifest.js';
 export { isPem, pemOrPathSchema } from './pem.js';
-export type { RawBatch, RawLabels } from './raw-batch.js';
+export type { LentBatch, RawBatch, RawLabels } from './raw-batch.js';
 export {
   type Consistency,
   consistencySchema,

@@ -28,3 +28,16 @@ export type RawLabels =
   | { readonly kind: 'int'; readonly values: Int32Array }
   | { readonly kind: 'blob'; readonly data: Uint8Array; readonly offsets: Uint32Array }
   | { readonly kind: 'none' };
+
+/**
+ * A batch the reader lends while an epoch is iterated. Its arrays live in
+ * one of the reader's reused batch arenas: they stay valid until the
+ * consumer asks for the next batch (the simple rule of `for await`), or,
+ * after `retain()`, until `release()`. Reading a recycled batch throws.
+ */
+export interface LentBatch extends RawBatch {
+  /** Keeps this batch valid past the next one, until `release()`. Returns the batch. */
+  retain(): LentBatch;
+  /** Gives its arena back now (retained or not); its arrays must not be used after. Idempotent. */
+  release(): void;
+}

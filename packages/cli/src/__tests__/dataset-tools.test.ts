@@ -1,16 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import {
+  createSplit,
+  exportUuids,
+  ingestClassification,
+  inspectTable,
+  readUuidFile,
+} from '@cassdl/datasets';
 import { type ConnectionOptionsInput, formatUuid, parseSplitFile } from '@cassdl/schema';
 import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { registerInspectCommand } from '../commands/inspect.js';
 import { registerSplitCommand } from '../commands/split.js';
 import { registerUuidsCommand } from '../commands/uuids.js';
-import { ingestClassification } from '../ingest/ingest.js';
-import { inspectTable } from '../inspect/inspect-table.js';
-import { createSplit } from '../split/create-split.js';
-import { exportUuids } from '../uuids/export-uuids.js';
-import { readUuidFile } from '../uuids/read-uuid-file.js';
 import { captureIo } from './helpers/capture-io.js';
 import {
   dropKeyspaces,

@@ -1,12 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import {
+  CassdlIngestError,
+  ingestClassification,
+  ingestMultilabel,
+  ingestSegmentation,
+  sampleId,
+} from '@cassdl/datasets';
 import type { ConnectionOptionsInput } from '@cassdl/schema';
 import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { registerIngestCommand } from '../commands/ingest.js';
-import { CassdlIngestError } from '../ingest/errors.js';
-import { sampleId } from '../ingest/ids.js';
-import { ingestClassification, ingestMultilabel, ingestSegmentation } from '../ingest/ingest.js';
 import { captureIo } from './helpers/capture-io.js';
 import {
   countRows,

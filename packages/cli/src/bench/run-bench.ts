@@ -8,6 +8,7 @@ import {
   runPlain,
   runReader,
 } from '@cassdl/core/bench';
+import { withClient } from '@cassdl/datasets';
 import {
   CassdlValidationError,
   type ConnectionOptions,
@@ -19,7 +20,6 @@ import {
   validationIssue,
 } from '@cassdl/schema';
 import { z } from 'zod';
-import { withClient } from '../ui/cassandra-client.js';
 import { runSoak, type SoakFigures } from './soak.js';
 import { CassdlBenchError, ensureToxiproxy, LatencyProxy } from './toxiproxy.js';
 

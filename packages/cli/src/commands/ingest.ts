@@ -1,9 +1,14 @@
 import { resolve } from 'node:path';
+import {
+  type IngestCommonOptions,
+  type IngestProgress,
+  type IngestSummary,
+  ingestClassification,
+  ingestMultilabel,
+  ingestSegmentation,
+} from '@cassdl/datasets';
 import type { KeyspaceInput } from '@cassdl/schema';
 import { type Command, Option } from 'commander';
-import { ingestClassification, ingestMultilabel, ingestSegmentation } from '../ingest/ingest.js';
-import type { IngestCommonOptions, IngestProgress } from '../ingest/options.js';
-import type { IngestSummary } from '../ingest/run-ingest.js';
 import {
   addConnectionFlags,
   type ConnectionFlags,

@@ -1,5 +1,5 @@
+import { inspectTable, type TableReport } from '@cassdl/datasets';
 import type { Command } from 'commander';
-import { inspectTable, type TableReport } from '../inspect/inspect-table.js';
 import {
   addConnectionFlags,
   type ConnectionFlags,

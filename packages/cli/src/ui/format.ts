@@ -26,9 +26,3 @@ export function formatRate(perSecond: number): string {
   const digits = perSecond >= 100 ? 0 : perSecond >= 10 ? 1 : 2;
   return `${perSecond.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })}/s`;
 }
-
-/** First `n` bytes as spaced hex, `ff d8 ff e0 …` when there are more. */
-export function hexPreview(bytes: Uint8Array, n = 16): string {
-  const head = Array.from(bytes.subarray(0, n), (b) => b.toString(16).padStart(2, '0')).join(' ');
-  return bytes.length > n ? `${head} …` : head;
-}

@@ -26,7 +26,7 @@ async function readEpoch(
   try {
     expect(reader.engineKind).toBe(engine);
     const out: RawBatch[] = [];
-    for await (const batch of reader.epoch()) out.push(batch);
+    for await (const batch of reader.epoch()) out.push(batch.retain());
     return out;
   } finally {
     await reader.close();

@@ -1,4 +1,4 @@
-import type { RawBatch } from '@cassdl/schema';
+import type { LentBatch, RawBatch } from '@cassdl/schema';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EpochPlan } from '../plan/epoch-plan.js';
 import { CassandraReader } from '../reader/reader.js';
@@ -23,9 +23,10 @@ async function open(overrides: Record<string, unknown> = {}): Promise<CassandraR
   });
 }
 
-async function collect(iterable: AsyncIterable<RawBatch>): Promise<RawBatch[]> {
+/** Keeps every batch of an iteration (each retained: batches are lent until the next one). */
+async function collect(iterable: AsyncIterable<LentBatch>): Promise<RawBatch[]> {
   const out: RawBatch[] = [];
-  for await (const batch of iterable) out.push(batch);
+  for await (const batch of iterable) out.push(batch.retain());
   return out;
 }
 

@@ -17,7 +17,7 @@ export interface Engine {
    * once. Rejects with a typed error naming the id when a row cannot be read
    * after the retry budget, or when it is missing and `onMissing` is `'error'`.
    */
-  fetch(keys: Uint8Array): Promise<FetchedRows>;
+  fetch(keys: Uint8Array, options?: FetchOptions): Promise<FetchedRows>;
   /** Counters since open; cheap enough to call per batch. */
   stats(): EngineStats;
   /** Cancels outstanding fetches (they reject) and releases every socket and thread. */
@@ -25,6 +25,15 @@ export interface Engine {
 }
 
 export type EngineKind = 'native' | 'driver';
+
+export interface FetchOptions {
+  /**
+   * The caller gives the rows back with `rows.release()` when done, so an
+   * engine with reusable batch arenas (native) may lend one instead of
+   * allocating. Engines without arenas ignore it.
+   */
+  readonly leased?: boolean;
+}
 
 /** Rows of one `fetch`, laid out like a `RawBatch` minus the epoch bookkeeping. */
 export interface FetchedRows {
@@ -37,6 +46,8 @@ export interface FetchedRows {
   readonly labels: RawLabels;
   /** Ids (16 bytes each) skipped because the row or its data was missing. */
   readonly missing: Uint8Array;
+  /** Present on leased rows of an engine with arenas: gives the arena back (idempotent). */
+  readonly release?: () => void;
 }
 
 export interface EngineStats {

@@ -9,7 +9,7 @@ import {
   CassdlServerError,
 } from '../errors.js';
 import type { RetryOptions } from './backoff.js';
-import type { Engine, EngineStats, FetchedRows } from './engine.js';
+import type { Engine, EngineStats, FetchedRows, FetchOptions } from './engine.js';
 
 /** The part of @cassdl/native-io this adapter uses; typed here so core builds without it. */
 interface NativeIoModule {
@@ -32,10 +32,14 @@ interface NativeOpenOptions {
   readonly slowStart: number;
   /** Called on UNPREPARED; resolves to the new prepared id. */
   readonly reprepare: () => Promise<Uint8Array>;
+  /** Batch arenas that keep their memory. */
+  readonly batchSlots: number;
+  /** Detach a leased batch's buffers when it is released (development check). */
+  readonly checkRecycled: boolean;
 }
 
 interface NativeDataPlane {
-  fetch(keys: Uint8Array): Promise<FetchedRows>;
+  fetch(keys: Uint8Array, options?: FetchOptions): Promise<FetchedRows>;
   stats(): Partial<EngineStats> & Record<string, unknown>;
   close(): Promise<void> | void;
 }
@@ -108,9 +112,9 @@ export class NativeEngine implements Engine {
     }
   }
 
-  async fetch(keys: Uint8Array): Promise<FetchedRows> {
+  async fetch(keys: Uint8Array, options?: FetchOptions): Promise<FetchedRows> {
     try {
-      return await this.#plane.fetch(keys);
+      return await this.#plane.fetch(keys, options);
     } catch (error) {
       throw mapNativeError(error, this.#table);
     }

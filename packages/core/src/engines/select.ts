@@ -32,6 +32,8 @@ export async function openEngine(context: EngineContext): Promise<Engine> {
       // The reader ramps its prefetch window for slow start; ramping here too would dilute twice.
       slowStart: 0,
       reprepare: context.reprepare,
+      batchSlots: batchSlots(options),
+      checkRecycled: developmentChecks(),
     });
   }
   if (options.engine === 'native')
@@ -58,4 +60,15 @@ function openDriver(context: EngineContext): Promise<Engine> {
     workers: context.driverWorkers,
     cloudBundle: options.connection.cloudConfig?.secureConnectBundle,
   });
+}
+
+/** Batches in flight (`prefetchBuffers`), one with the consumer, one spare for `retain()`. */
+export function batchSlots(options: Pick<ReaderOptions, 'prefetchBuffers'>): number {
+  return options.prefetchBuffers + 2;
+}
+
+/** Development and test runs (NODE_ENV) check that no batch is read after it was recycled. */
+function developmentChecks(): boolean {
+  const env = process.env.NODE_ENV;
+  return env === 'development' || env === 'test';
 }

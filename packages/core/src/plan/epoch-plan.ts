@@ -1,10 +1,22 @@
-import { epochPermutation } from './permutation.js';
-import { shardBatchCount, shardRange } from './shard.js';
+import { type GlobalOrder, globalOrder } from './global-order.js';
+import type { Range } from './ranges.js';
+import { type Layout, type ShardSlice, shardSlice, slicePositions } from './shard-slice.js';
+import { type SourceShare, sourceCounts } from './source-counts.js';
+
+/** One source of samples: its packed ids and its share of each epoch. */
+export interface PlanSource extends Omit<SourceShare, 'size'> {
+  /** `n` ids of 16 bytes each, packed back to back. */
+  readonly ids: Uint8Array;
+}
 
 /** Everything that decides which ids a shard reads in which order during one epoch. */
 export interface EpochPlanInput {
-  /** The dataset: `n` ids of 16 bytes each, packed back to back. */
-  readonly ids: Uint8Array;
+  /** One source read once per epoch: `n` ids of 16 bytes each. Give this or `sources`. */
+  readonly ids?: Uint8Array | undefined;
+  /** Weighted sources mixed into one epoch (see `sourceCounts`). */
+  readonly sources?: readonly PlanSource[] | undefined;
+  /** Epoch length when the sources are weighted; default: the sources' sizes added up. */
+  readonly epochSize?: number | undefined;
   readonly seed: number;
   readonly epoch: number;
   readonly shuffle: boolean;
@@ -12,6 +24,8 @@ export interface EpochPlanInput {
   readonly numShards: number;
   readonly batchSize: number;
   readonly padLastBatch: boolean;
+  /** Positions of the global order still to deliver (after an elastic resume); default the whole epoch. */
+  readonly remaining?: readonly Range[] | undefined;
 }
 
 /** One planned batch: the keys to fetch, padding included. */
@@ -22,37 +36,66 @@ export interface PlannedBatch {
   readonly size: number;
   /** Trailing rows of `keys` that repeat the shard's last sample. */
   readonly padding: number;
+  /** Source index of each row (padding included); null or absent with one source. */
+  readonly sources?: Uint16Array | null;
 }
 
 /**
- * One shard's epoch: the seeded permutation of the whole dataset, this
- * shard's slice of it, cut into batches. Pure and cheap to rebuild, which is
- * what makes resume exact: a new process recomputes the same plan from the
- * saved `(seed, epoch)` and skips the batches already delivered.
+ * One shard's epoch: the epoch's global order (a pure function of the seed,
+ * the epoch and the sources, independent of the shards), this shard's slice
+ * of what is left of it, cut into batches. Pure and cheap to rebuild, which
+ * is what makes resume exact, also under another number of shards: a new
+ * process recomputes the same global order and lays out the positions no old
+ * shard delivered.
  */
 export class EpochPlan {
   readonly epoch: number;
   readonly batchCount: number;
   readonly batchSize: number;
-  /** Dataset indices of this shard's samples, in delivery order (no padding). */
+  /** The epoch's order before sharding. */
+  readonly global: GlobalOrder;
+  readonly layout: Layout;
+  readonly slice: ShardSlice;
+  /** Samples each source gives this epoch (one entry with one source). */
+  readonly sourceCounts: readonly number[];
+  /** Global positions of this shard's samples in delivery order (no padding). */
+  readonly positions: Uint32Array;
+  /** Index (within its source) of each of this shard's samples, in delivery order (no padding). */
   readonly order: Uint32Array;
-  readonly #ids: Uint8Array;
+  readonly #ids: readonly Uint8Array[];
 
   constructor(input: EpochPlanInput) {
-    if (input.ids.length % 16 !== 0) throw new RangeError('ids must hold 16 bytes per id');
-    const n = input.ids.length / 16;
-    if (n < input.numShards) {
+    const sources = planSources(input);
+    const sizes = sources.map((s) => s.ids.length / 16);
+    this.sourceCounts = sourceCounts(
+      sources.map((s, i) => ({ ...s, size: sizes[i] as number })),
+      input.epochSize,
+    );
+    this.global = globalOrder({
+      sizes,
+      counts: this.sourceCounts,
+      seed: input.seed,
+      epoch: input.epoch,
+      shuffle: input.shuffle,
+    });
+    if (input.remaining === undefined && this.global.length < input.numShards) {
       throw new RangeError(
-        `The id list has ${n} id(s), fewer than numShards (${input.numShards}): every shard needs at least one id.`,
+        `The epoch has ${this.global.length} sample(s), fewer than numShards (${input.numShards}): every shard needs at least one.`,
       );
     }
-    const permutation = epochPermutation(n, input.seed, input.epoch, input.shuffle);
-    const { start, end } = shardRange(n, input.shardId, input.numShards);
+    this.layout = {
+      remaining: input.remaining ?? (this.global.length > 0 ? [[0, this.global.length]] : []),
+      numShards: input.numShards,
+      batchSize: input.batchSize,
+      padLastBatch: input.padLastBatch,
+    };
+    this.slice = shardSlice(this.layout, input.shardId);
+    this.positions = slicePositions(this.slice);
+    this.order = this.positions.map((p) => this.global.index[p] as number);
     this.epoch = input.epoch;
     this.batchSize = input.batchSize;
-    this.batchCount = shardBatchCount(n, input.numShards, input.batchSize, input.padLastBatch);
-    this.order = permutation.subarray(start, end);
-    this.#ids = input.ids;
+    this.batchCount = this.slice.batchCount;
+    this.#ids = sources.map((s) => s.ids);
   }
 
   /** Samples delivered this epoch, padding included. */
@@ -62,7 +105,12 @@ export class EpochPlan {
 
   /** Padding rows in the whole epoch (only ever in the last batch(es)). */
   get paddingRows(): number {
-    return Math.max(0, this.rows - this.order.length);
+    return Math.max(0, this.rows - this.positions.length);
+  }
+
+  /** Source and index within the source of the sample at global position `p`. */
+  sampleAt(p: number): { source: number; index: number } {
+    return { source: this.global.source?.[p] ?? 0, index: this.global.index[p] as number };
   }
 
   batch(index: number): PlannedBatch {
@@ -72,14 +120,28 @@ export class EpochPlan {
     const size = this.batchSize;
     const first = index * size;
     const keys = new Uint8Array(size * 16);
-    const last = this.order.length - 1;
+    const sources = this.global.source === null ? null : new Uint16Array(size);
+    const length = this.positions.length;
     let padding = 0;
     for (let r = 0; r < size; r++) {
-      const position = first + r;
-      if (position > last) padding++;
-      const sample = this.order[Math.min(position, last)] as number;
-      keys.set(this.#ids.subarray(sample * 16, sample * 16 + 16), r * 16);
+      const row = first + r;
+      if (row >= length) padding++;
+      const p = row < length ? (this.positions[row] as number) : this.slice.padPosition;
+      const { source, index: sample } = this.sampleAt(p);
+      const ids = this.#ids[source] as Uint8Array;
+      keys.set(ids.subarray(sample * 16, sample * 16 + 16), r * 16);
+      if (sources !== null) sources[r] = source;
     }
-    return { index, keys, size, padding };
+    return { index, keys, size, padding, sources };
   }
+}
+
+function planSources(input: EpochPlanInput): readonly PlanSource[] {
+  const sources = input.sources ?? (input.ids !== undefined ? [{ ids: input.ids }] : []);
+  if (sources.length === 0) throw new RangeError('an epoch plan needs ids or sources');
+  for (const s of sources) {
+    if (s.ids.length === 0 || s.ids.length % 16 !== 0)
+      throw new RangeError('every source needs at least one id of 16 bytes');
+  }
+  return sources;
 }

@@ -1,24 +1,19 @@
-import type { RawBatch } from '@cassdl/schema';
 import type { FetchedRows } from '../engines/engine.js';
 import type { PlannedBatch } from '../plan/epoch-plan.js';
+import { ReaderBatch } from './lent-batch.js';
 
 /**
- * A planned batch plus its fetched rows is a `RawBatch`. The arrays are the
- * engine's, untouched. When rows were skipped (`onMissing: 'skip'`) the batch
+ * A planned batch plus its fetched rows is a batch lent to the consumer. The
+ * arrays are the engine's, untouched. When rows were skipped (`onMissing: 'skip'`) the batch
  * is shorter and `padding` counts only the padding rows that came back.
  */
-export function assembleBatch(epoch: number, planned: PlannedBatch, rows: FetchedRows): RawBatch {
+export function assembleBatch(
+  epoch: number,
+  planned: PlannedBatch,
+  rows: FetchedRows,
+): ReaderBatch {
   const padding = rows.size === planned.size ? planned.padding : returnedPadding(planned, rows);
-  return {
-    epoch,
-    index: planned.index,
-    size: rows.size,
-    padding,
-    ids: rows.ids,
-    data: rows.data,
-    dataOffsets: rows.dataOffsets,
-    labels: rows.labels,
-  };
+  return new ReaderBatch(epoch, planned.index, rows.size, padding, rows);
 }
 
 /** Walks the planned keys and the returned ids (both in key order) to count returned padding rows. */

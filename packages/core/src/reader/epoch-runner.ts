@@ -1,10 +1,11 @@
-import type { RawBatch } from '@cassdl/schema';
+import type { LentBatch, RawBatch } from '@cassdl/schema';
 import type { Engine } from '../engines/engine.js';
 import { CassdlClosedError } from '../errors.js';
 import type { MetricsRecorder } from '../metrics/reader-metrics.js';
 import type { EpochCursor } from '../plan/cursor.js';
 import type { EpochPlan } from '../plan/epoch-plan.js';
 import { assembleBatch } from './assemble.js';
+import type { ReaderBatch } from './lent-batch.js';
 
 export interface EpochRun {
   readonly plan: EpochPlan;
@@ -22,7 +23,7 @@ export interface EpochRun {
 }
 
 type Settled =
-  | { readonly ok: true; readonly batch: RawBatch }
+  | { readonly ok: true; readonly batch: ReaderBatch }
   | { readonly ok: false; readonly error: unknown };
 
 interface InFlight {
@@ -34,6 +35,8 @@ interface InFlight {
   buffered: boolean;
   /** Abandoned before it arrived: it is never counted. */
   dropped: boolean;
+  /** Arrived and not yet handed over: given back if abandoned. */
+  batch: ReaderBatch | null;
 }
 
 /**
@@ -44,11 +47,16 @@ interface InFlight {
  * memory is bounded however slow it is. Each batch is marked delivered on
  * the cursor right before it is yielded, so `state()` taken after processing
  * a batch includes it.
+ *
+ * Batches are lent: the one yielded goes back to the engine's arena ring
+ * when the consumer asks for the next (or stops iterating), unless it was
+ * retained; abandoned ones go back at once.
  */
-export async function* runEpoch(run: EpochRun): AsyncGenerator<RawBatch, void, undefined> {
+export async function* runEpoch(run: EpochRun): AsyncGenerator<LentBatch, void, undefined> {
   const pending = run.cursor.pending();
   const inFlight: InFlight[] = [];
   let exhausted = false;
+  let lent: ReaderBatch | null = null;
   run.metrics.iterating(true);
   try {
     for (;;) {
@@ -66,18 +74,27 @@ export async function* runEpoch(run: EpochRun): AsyncGenerator<RawBatch, void, u
       run.metrics.stallMs += performance.now() - waitStarted;
       run.metrics.batchSettled();
       release(run, taken);
-      if (run.closed()) throw new CassdlClosedError('reader');
+      taken.batch = null;
+      if (run.closed()) {
+        if (result.ok) result.batch.release();
+        throw new CassdlClosedError('reader');
+      }
       if (!result.ok) throw result.error;
       run.cursor.markDelivered(taken.index);
       run.onDeliver(result.batch);
+      lent = result.batch;
       yield result.batch;
+      lent.recycleUnlessRetained();
+      lent = null;
     }
   } finally {
+    lent?.recycleUnlessRetained();
     // Batches still in flight are abandoned: their results are dropped (never
     // delivered, so the cursor still lists them as pending for resume).
     for (const f of inFlight) {
       run.metrics.batchSettled();
       f.dropped = true;
+      f.batch?.release();
       release(run, f);
     }
     run.metrics.iterating(false);
@@ -89,10 +106,13 @@ function submit(run: EpochRun, index: number): InFlight {
   run.metrics.batchSubmitted();
   const f: InFlight = {
     index,
-    settled: run.engine.fetch(planned.keys).then(
+    settled: run.engine.fetch(planned.keys, { leased: true }).then(
       (rows): Settled => {
         const batch = assembleBatch(run.plan.epoch, planned, rows);
-        if (!f.dropped) {
+        if (f.dropped) {
+          batch.release(); // abandoned while on its way: its arena goes straight back
+        } else {
+          f.batch = batch;
           f.held = batchBytes(batch);
           f.buffered = true;
           run.metrics.batchBuffered(f.held);
@@ -104,6 +124,7 @@ function submit(run: EpochRun, index: number): InFlight {
     held: 0,
     buffered: false,
     dropped: false,
+    batch: null,
   };
   return f;
 }

@@ -1,11 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import {
-  CassdlValidationError,
-  packUuids,
-  parseSplitFile,
-  type ReaderOptions,
-  type SplitFile,
-} from '@cassdl/schema';
+import { CassdlValidationError, packUuids, type ReaderOptions } from '@cassdl/schema';
+import { readSplitFile } from './split-file.js';
 
 /**
  * The packed id list the reader plans over: `sourceUuids` as given (schema
@@ -35,21 +29,6 @@ export async function resolveIds(options: ReaderOptions): Promise<Uint8Array | n
     throw invalid('reader.splitName', `one of ${names}`, JSON.stringify(options.splitName));
   }
   return packUuids(ids);
-}
-
-async function readSplitFile(path: string): Promise<SplitFile> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw invalid(
-      'reader.splitFile',
-      'a readable split file',
-      `${JSON.stringify(path)} (${reason})`,
-    );
-  }
-  return parseSplitFile(text);
 }
 
 function invalid(path: string, expected: string, received: string): CassdlValidationError {

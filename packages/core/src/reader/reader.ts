@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import {
   CassdlValidationError,
   isPem,
+  type LentBatch,
   parseReaderOptions,
   type RawBatch,
   type ReaderOptions,
@@ -133,7 +134,7 @@ export class CassandraReader {
    * the reader moves to the next epoch. Breaking out of the loop keeps the
    * position: the next `epoch()` continues with the first batch not delivered.
    */
-  epoch(): AsyncGenerator<RawBatch, void, undefined> {
+  epoch(): AsyncGenerator<LentBatch, void, undefined> {
     this.#assertOpen();
     this.#requireIds('epoch()');
     if (this.#iterating)
@@ -144,7 +145,7 @@ export class CassandraReader {
   }
 
   /** Every configured epoch from the current position (`epochs`, or forever with `loopForever`). */
-  async *[Symbol.asyncIterator](): AsyncGenerator<RawBatch, void, undefined> {
+  async *[Symbol.asyncIterator](): AsyncGenerator<LentBatch, void, undefined> {
     while (this.#options.loopForever || this.#epoch < this.#options.epochs) yield* this.epoch();
   }
 
@@ -243,7 +244,7 @@ export class CassandraReader {
     return this.#closing;
   }
 
-  async *#runCurrentEpoch(): AsyncGenerator<RawBatch, void, undefined> {
+  async *#runCurrentEpoch(): AsyncGenerator<LentBatch, void, undefined> {
     if (this.#iterating)
       throw new CassdlStateError(
         'An epoch is already being iterated; finish or break out of it first.',

@@ -15,6 +15,14 @@ export interface EpochSource {
  * once, so the reader's seed, shuffling, sharding and resume state apply
  * as usual. Elements are already batches: do not call `.batch()` on it.
  *
+ * Batch memory: each reader batch is recycled when the dataset pulls the
+ * next element (`model.fitDataset` has disposed the previous element's
+ * tensors by then). A transform that decodes or copies (every @cassdl/gpu-ops
+ * pipeline does) needs nothing more. One whose tensors view the batch's
+ * arrays (`tf.tensor(batch.data)` keeps the array on the CPU backend) must
+ * copy (`batch.data.slice()`) if the dataset is prefetched (`.prefetch()`)
+ * or its elements outlive the next pull.
+ *
  * ```ts
  * import { toTfDataset } from '@cassdl/core/tf';
  * const ds = toTfDataset(reader, (b) => toTensors(b));
@@ -33,6 +41,7 @@ async function* transformed<T extends TensorContainer>(
   transform: BatchTransform<T>,
 ): AsyncGenerator<T, void, undefined> {
   for (;;) {
+    // Asking the reader for the next batch recycles the previous one.
     const next = await batches.next();
     if (next.done === true) return;
     yield await transform(next.value);

@@ -1,5 +1,6 @@
 #include "js_data_plane.h"
 
+#include <cstring>
 #include <unordered_map>
 
 #include "addon_state.h"
@@ -35,53 +36,22 @@ Napi::Object errorObject(Napi::Env env, const io::ErrorInfo& info) {
   return error;
 }
 
-template <typename T>
-Napi::ArrayBuffer copyBuffer(Napi::Env env, const std::vector<T>& values) {
-  Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(env, values.size() * sizeof(T));
-  if (!values.empty()) std::memcpy(buffer.Data(), values.data(), values.size() * sizeof(T));
-  return buffer;
-}
-
 /**
- * Hands a pooled buffer to JS without copying; its finalizer returns it to
- * the pool. Falls back to a copy where external buffers are refused.
+ * An ArrayBuffer over a whole block, without copying; it holds a reference
+ * to the block, dropped by its finalizer, so the memory outlives every view
+ * of it. Falls back to a copy where external buffers are refused.
  */
-Napi::Value adoptBuffer(Napi::Env env, io::OwnedBytes& bytes) {
+Napi::ArrayBuffer blockBuffer(Napi::Env env, const std::shared_ptr<io::Block>& block) {
   napi_value result = nullptr;
-  // The hint carries the capacity: the finalizer returns the buffer to the pool.
-  // V8 itself counts an ArrayBuffer's bytes as external memory, which paces its
-  // collections (and so these returns) with the load; napi_adjust_external_memory
-  // on top would count every batch twice and collect twice as often.
+  auto* hold = new std::shared_ptr<io::Block>(block);
   napi_status status = napi_create_external_arraybuffer(
-      env, bytes.data, bytes.size,
-      [](napi_env, void* data, void* hint) {
-        auto capacity = static_cast<size_t>(reinterpret_cast<uintptr_t>(hint));
-        io::BufferPool::shared().give(static_cast<uint8_t*>(data), capacity);
-      },
-      reinterpret_cast<void*>(static_cast<uintptr_t>(bytes.capacity)), &result);
-  if (status == napi_ok) {
-    bytes.release();
-    return Napi::Value(env, result);
-  }
-  Napi::ArrayBuffer copy = Napi::ArrayBuffer::New(env, bytes.size);
-  if (bytes.size) std::memcpy(copy.Data(), bytes.data, bytes.size);
+      env, block->data(), block->capacity(),
+      [](napi_env, void*, void* hint) { delete static_cast<std::shared_ptr<io::Block>*>(hint); }, hold, &result);
+  if (status == napi_ok) return Napi::ArrayBuffer(env, result);
+  delete hold;
+  Napi::ArrayBuffer copy = Napi::ArrayBuffer::New(env, block->capacity());
+  std::memcpy(copy.Data(), block->data(), block->capacity());
   return copy;
-}
-
-Napi::Object outputObject(Napi::Env env, io::FetchOutput& out) {
-  Napi::Object rows = Napi::Object::New(env);
-  rows.Set("size", Napi::Number::New(env, out.size));
-  rows.Set("ids", copyBuffer(env, out.ids));
-  rows.Set("data", adoptBuffer(env, out.data));
-  rows.Set("dataOffsets", copyBuffer(env, out.dataOffsets));
-  rows.Set("labelKind", Napi::Number::New(env, static_cast<int>(out.labelKind)));
-  if (out.labelKind == io::LabelKind::kInt) rows.Set("labelValues", copyBuffer(env, out.intLabels));
-  if (out.labelKind == io::LabelKind::kBlob) {
-    rows.Set("labelData", adoptBuffer(env, out.labelData));
-    rows.Set("labelOffsets", copyBuffer(env, out.labelOffsets));
-  }
-  rows.Set("missing", copyBuffer(env, out.missing));
-  return rows;
 }
 
 }  // namespace
@@ -93,6 +63,20 @@ struct Bridge {
   std::optional<Napi::Promise::Deferred> close;
   std::unordered_map<uint64_t, Napi::Promise::Deferred> fetches;
   Napi::FunctionReference onReprepare;
+  /**
+   * Per ring slot, the ArrayBuffer made over each of its blocks (data,
+   * meta, labels): made once per block, so a recycled slot costs V8 no new
+   * external memory. With `checkRecycled`, each lending gets buffers of its
+   * own instead (`lent`), detached when the slot is recycled, so a view
+   * kept past recycling reads as empty rather than as another batch's rows.
+   */
+  struct SlotBuffers {
+    io::Block* blocks[3] = {nullptr, nullptr, nullptr};
+    Napi::Reference<Napi::ArrayBuffer> buffers[3];
+    std::vector<Napi::Reference<Napi::ArrayBuffer>> lent;
+  };
+  std::vector<SlotBuffers> slots;
+  bool checkRecycled = false;
   /** Pending operations; the TSFN keeps the event loop alive only while > 0. */
   int pending = 0;
   napi_threadsafe_function tsfn = nullptr;
@@ -106,6 +90,48 @@ struct Bridge {
 };
 
 namespace {
+
+/** The buffer JS reads block `which` of a finished fetch through. */
+Napi::ArrayBuffer bufferOf(Napi::Env env, Bridge& bridge, const io::FetchOutput& out, int which,
+                           const std::shared_ptr<io::Block>& block) {
+  if (!out.leased) return blockBuffer(env, block);  // handed over for good: the GC frees it
+  if (bridge.slots.size() <= out.slot) bridge.slots.resize(out.slot + 1);
+  Bridge::SlotBuffers& slot = bridge.slots[out.slot];
+  if (bridge.checkRecycled) {
+    Napi::ArrayBuffer buffer = blockBuffer(env, block);
+    slot.lent.push_back(Napi::Persistent(buffer));
+    return buffer;
+  }
+  if (slot.blocks[which] != block.get() || slot.buffers[which].IsEmpty()) {
+    slot.buffers[which] = Napi::Persistent(blockBuffer(env, block));
+    slot.blocks[which] = block.get();
+  }
+  return slot.buffers[which].Value();
+}
+
+/** The raw fetched rows: the slot's buffers and where each array lies in them (src/load.ts RawFetchedRows). */
+Napi::Object outputObject(Napi::Env env, Bridge& bridge, io::FetchOutput& out) {
+  Napi::Object rows = Napi::Object::New(env);
+  auto number = [&](double v) { return Napi::Number::New(env, v); };
+  rows.Set("size", number(out.size));
+  rows.Set("leased", Napi::Boolean::New(env, out.leased));
+  rows.Set("slot", number(out.slot));
+  rows.Set("generation", number(out.generation));
+  rows.Set("data", bufferOf(env, bridge, out, 0, out.data));
+  rows.Set("dataBytes", number(static_cast<double>(out.dataBytes)));
+  rows.Set("meta", bufferOf(env, bridge, out, 1, out.meta));
+  rows.Set("idsAt", number(static_cast<double>(out.idsAt)));
+  rows.Set("offsetsAt", number(static_cast<double>(out.offsetsAt)));
+  rows.Set("labelKind", number(static_cast<int>(out.labelKind)));
+  rows.Set("labelsAt", number(static_cast<double>(out.labelsAt)));
+  if (out.labelKind == io::LabelKind::kBlob) {
+    rows.Set("labelData", bufferOf(env, bridge, out, 2, out.labels));
+    rows.Set("labelBytes", number(static_cast<double>(out.labelBytes)));
+  }
+  rows.Set("missingAt", number(static_cast<double>(out.missingAt)));
+  rows.Set("missingCount", number(out.missingCount));
+  return rows;
+}
 
 struct Event {
   enum class Kind { kOpened, kFetched, kReprepare, kClosed } kind;
@@ -136,8 +162,14 @@ void deliver(Napi::Env env, Napi::Function, Bridge* bridge, Event* raw) {
       break;
     case Event::Kind::kFetched: {
       auto it = bridge->fetches.find(event->ticket);
-      if (it == bridge->fetches.end()) break;
-      settle(env, it->second, *event, event->output ? Napi::Value(outputObject(env, *event->output)) : env.Undefined());
+      if (it == bridge->fetches.end()) {
+        if (event->output && event->output->leased && bridge->owner != nullptr) {
+          bridge->owner->recycleSlot(env, event->output->slot, event->output->generation);
+        }
+        break;
+      }
+      settle(env, it->second, *event,
+             event->output ? Napi::Value(outputObject(env, *bridge, *event->output)) : env.Undefined());
       bridge->fetches.erase(it);
       bridge->drop(env);
       break;
@@ -168,6 +200,8 @@ Napi::Function JsDataPlane::Define(Napi::Env env) {
                          InstanceMethod<&JsDataPlane::SetPreparedId>("setPreparedId"),
                          InstanceMethod<&JsDataPlane::ReprepareFailed>("reprepareFailed"),
                          InstanceMethod<&JsDataPlane::Stats>("stats"),
+                         InstanceMethod<&JsDataPlane::Recycle>("recycle"),
+                         InstanceMethod<&JsDataPlane::SetBatchSlots>("setBatchSlots"),
                          InstanceMethod<&JsDataPlane::Close>("close"),
                      });
 }
@@ -185,6 +219,8 @@ JsDataPlane::JsDataPlane(const Napi::CallbackInfo& info) : Napi::ObjectWrap<JsDa
   }
   bridge_ = new Bridge();
   bridge_->owner = this;
+  Napi::Value check = info[0].As<Napi::Object>().Get("checkRecycled");
+  bridge_->checkRecycled = check.IsBoolean() && check.As<Napi::Boolean>().Value();
   bridge_->onReprepare = Napi::Persistent(info[1].As<Napi::Function>());
   // The raw TSFN: TypedThreadSafeFunction's wrapper needs exceptions for errors.
   napi_threadsafe_function raw = nullptr;
@@ -259,6 +295,7 @@ Napi::Value JsDataPlane::Fetch(const Napi::CallbackInfo& info) {
   }
   auto keys = info[0].As<Napi::Uint8Array>();
   if (keys.ElementLength() % 16 != 0) return throwType(env, "fetch(keys): length must be a multiple of 16");
+  bool leased = info.Length() > 1 && info[1].IsBoolean() && info[1].As<Napi::Boolean>().Value();
   auto deferred = Napi::Promise::Deferred::New(env);
   if (closing_ || !started_) {
     deferred.Reject(errorObject(env, io::makeError("ERR_CASSDL_CLOSED", "the native data plane is closed")));
@@ -267,7 +304,7 @@ Napi::Value JsDataPlane::Fetch(const Napi::CallbackInfo& info) {
   uint64_t ticket = nextTicket_++;
   bridge_->fetches.emplace(ticket, deferred);
   bridge_->hold(env);
-  plane_->submit(ticket, std::vector<uint8_t>(keys.Data(), keys.Data() + keys.ElementLength()));
+  plane_->submit(ticket, std::vector<uint8_t>(keys.Data(), keys.Data() + keys.ElementLength()), leased);
   return deferred.Promise();
 }
 
@@ -302,6 +339,14 @@ Napi::Value JsDataPlane::Stats(const Napi::CallbackInfo& info) {
   out.Set("inflight", number(static_cast<double>(s.inflight.load())));
   out.Set("peakInflight", number(static_cast<double>(s.peakInflight.load())));
   out.Set("missing", number(static_cast<double>(s.missing.load())));
+  io::RingStats ring = plane_->ring().stats();
+  Napi::Object batches = Napi::Object::New(env);
+  batches.Set("slots", number(static_cast<double>(ring.slots)));
+  batches.Set("ringSize", number(static_cast<double>(plane_->ring().size())));
+  batches.Set("lent", number(static_cast<double>(ring.busy)));
+  batches.Set("overflows", number(static_cast<double>(ring.overflows)));
+  batches.Set("mappedBytes", number(static_cast<double>(ring.bytes)));
+  out.Set("batchRing", batches);
   Napi::Object latency = Napi::Object::New(env);
   latency.Set("p50", number(s.latency.quantileMs(0.5)));
   latency.Set("p90", number(s.latency.quantileMs(0.9)));
@@ -309,6 +354,33 @@ Napi::Value JsDataPlane::Stats(const Napi::CallbackInfo& info) {
   latency.Set("max", number(s.latency.maxMs()));
   out.Set("latencyMs", latency);
   return out;
+}
+
+bool JsDataPlane::recycleSlot(Napi::Env env, uint32_t slot, uint32_t generation) {
+  if (bridge_ != nullptr && slot < bridge_->slots.size()) {
+    for (auto& lent : bridge_->slots[slot].lent) napi_detach_arraybuffer(env, lent.Value());
+    bridge_->slots[slot].lent.clear();
+  }
+  return plane_ && plane_->ring().recycle(slot, generation);
+}
+
+Napi::Value JsDataPlane::Recycle(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsNumber()) {
+    return throwType(env, "recycle(slot, generation): expected two numbers");
+  }
+  uint32_t slot = info[0].As<Napi::Number>().Uint32Value();
+  uint32_t generation = info[1].As<Napi::Number>().Uint32Value();
+  return Napi::Boolean::New(env, recycleSlot(env, slot, generation));
+}
+
+Napi::Value JsDataPlane::SetBatchSlots(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsNumber() || info[0].As<Napi::Number>().DoubleValue() < 1) {
+    return throwType(env, "setBatchSlots(n): expected a number >= 1");
+  }
+  plane_->ring().setSize(static_cast<size_t>(info[0].As<Napi::Number>().DoubleValue()));
+  return env.Undefined();
 }
 
 Napi::Value JsDataPlane::Close(const Napi::CallbackInfo& info) {

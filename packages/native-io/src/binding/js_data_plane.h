@@ -27,6 +27,9 @@ class JsDataPlane final : public Napi::ObjectWrap<JsDataPlane>, private io::Plan
   /** Joins the I/O thread after it reported closed, releasing its descriptors (JS thread). */
   void joinIoThread();
 
+  /** Gives a lent ring slot back (JS thread); false when it is not lent at that generation. */
+  bool recycleSlot(Napi::Env env, uint32_t slot, uint32_t generation);
+
  private:
   static void onEnvTeardown(void* self);
   Napi::Value Open(const Napi::CallbackInfo& info);
@@ -34,6 +37,8 @@ class JsDataPlane final : public Napi::ObjectWrap<JsDataPlane>, private io::Plan
   Napi::Value SetPreparedId(const Napi::CallbackInfo& info);
   Napi::Value ReprepareFailed(const Napi::CallbackInfo& info);
   Napi::Value Stats(const Napi::CallbackInfo& info);
+  Napi::Value Recycle(const Napi::CallbackInfo& info);
+  Napi::Value SetBatchSlots(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
 
   void opened(std::optional<io::ErrorInfo> error) override;

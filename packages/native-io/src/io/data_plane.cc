@@ -33,7 +33,8 @@ uint64_t reconnectDelayUs(int failures) {
 
 }  // namespace
 
-DataPlane::DataPlane(PlaneConfig config, PlaneSink& sink) : config_(std::move(config)), sink_(sink) {
+DataPlane::DataPlane(PlaneConfig config, PlaneSink& sink)
+    : config_(std::move(config)), sink_(sink), ring_(config_.batchSlots) {
   if (config_.credentials) credentials_ = *config_.credentials;
   limit_ = config_.slowStart > 0 ? std::max(1, config_.inflight >> config_.slowStart) : config_.inflight;
 }
@@ -85,8 +86,8 @@ void DataPlane::push(Command command) {
   (void)ignored;
 }
 
-void DataPlane::submit(uint64_t ticket, std::vector<uint8_t> keys) {
-  push({Command::Kind::kSubmit, ticket, std::move(keys), {}});
+void DataPlane::submit(uint64_t ticket, std::vector<uint8_t> keys, bool leased) {
+  push({Command::Kind::kSubmit, ticket, std::move(keys), {}, leased});
 }
 
 void DataPlane::setPreparedId(std::vector<uint8_t> id) { push({Command::Kind::kPrepared, 0, std::move(id), {}}); }
@@ -163,7 +164,7 @@ void DataPlane::drainCommands() {
   for (Command& command : commands) {
     switch (command.kind) {
       case Command::Kind::kSubmit:
-        startJob(command.ticket, std::move(command.bytes));
+        startJob(command.ticket, std::move(command.bytes), command.leased);
         break;
       case Command::Kind::kPrepared:
         config_.preparedId = std::move(command.bytes);
@@ -189,16 +190,24 @@ void DataPlane::drainCommands() {
   }
 }
 
-void DataPlane::startJob(uint64_t ticket, std::vector<uint8_t> keys) {
+void DataPlane::startJob(uint64_t ticket, std::vector<uint8_t> keys, bool leased) {
   auto job = std::make_unique<FetchJob>(&chunks_);
   job->ticket = ticket;
   job->keys = std::move(keys);
+  job->leased = leased;
+  if (leased) {
+    job->slotIndex = ring_.acquire();
+    job->slot = &ring_.slot(job->slotIndex);
+  } else {
+    job->own = std::make_unique<RingSlot>();
+    job->slot = job->own.get();
+  }
   size_t n = job->count();
   job->requests.resize(n);
   job->rows.resize(n);
   job->unsettled = n;
-  // Sized from recent rows so the output rarely grows (and growing is a remap, not a copy).
-  if (averageRowBytes_ > 0) job->out.reserve(n * averageRowBytes_ + n * averageRowBytes_ / 4 + 4096);
+  // Sized from recent rows so the output rarely grows (a warm slot is already large enough).
+  if (averageRowBytes_ > 0) reserveBlock(job->slot->data, n * averageRowBytes_ + n * averageRowBytes_ / 4 + 4096, 0);
   job->live = n;
   FetchJob& ref = *job;
   jobs_[ticket] = std::move(job);
@@ -521,10 +530,11 @@ void DataPlane::missing(RowRequest* request, const char* what) {
 }
 
 void DataPlane::appendOut(FetchJob& job, const uint8_t* data, size_t size) {
-  if (job.outUsed + size > job.out.capacity) {
-    job.out.reserve(std::max({job.outUsed + size, job.out.capacity * 2, size_t{1} << 20}));
-  }
-  if (size) std::memcpy(job.out.data + job.outUsed, data, size);
+  std::shared_ptr<Block>& out = job.slot->data;
+  size_t capacity = out ? out->capacity() : 0;
+  // Keeps the whole old block: rows written early (uniform sizes) lie past outUsed.
+  if (job.outUsed + size > capacity) reserveBlock(out, std::max(job.outUsed + size, capacity * 2), capacity);
+  if (size) std::memcpy(out->data() + job.outUsed, data, size);
   job.outUsed += size;
 }
 
@@ -536,14 +546,15 @@ void DataPlane::placeData(FetchJob& job, uint32_t index, const uint8_t* data, si
   constexpr size_t kMaxUniformOutput = size_t{1} << 30;
   if (!job.uniformBroken && job.uniformSize == 0 && size > 0 && size * job.count() <= kMaxUniformOutput) {
     job.uniformSize = size;
-    job.out.reserve(size * job.count());
+    size_t capacity = job.slot->data ? job.slot->data->capacity() : 0;
+    reserveBlock(job.slot->data, size * job.count(), capacity);
   }
   if (job.uniformSize == 0 || size != job.uniformSize) leaveUniform(job);
   if (index == job.nextInOrder) {
     appendOut(job, data, size);  // the one copy: socket buffer to output
     row.placed = true;
   } else if (!job.uniformBroken) {
-    std::memcpy(job.out.data + index * size, data, size);  // the one copy, early: its final offset
+    std::memcpy(job.slot->data->data() + index * size, data, size);  // the one copy, early: its final offset
     row.early = true;
   } else {
     row.data = job.arena.copy(data, size);  // early: parked until its turn
@@ -556,7 +567,7 @@ void DataPlane::leaveUniform(FetchJob& job) {
   for (size_t i = job.nextInOrder; i < job.count(); ++i) {
     RowOutcome& row = job.rows[i];
     if (!row.early) continue;
-    row.data = job.arena.copy(job.out.data + i * job.uniformSize, row.size);
+    row.data = job.arena.copy(job.slot->data->data() + i * job.uniformSize, row.size);
     row.early = false;
   }
 }
@@ -595,13 +606,19 @@ void DataPlane::maybeFree(FetchJob& job) {
 void DataPlane::failJob(FetchJob& job, ErrorInfo error) {
   if (job.finished) return;
   job.finished = true;
+  returnSlot(job);  // nothing was handed out: the slot is free at once
   stats_.failures.fetch_add(1, std::memory_order_relaxed);
   if (!silent_) sink_.fetched(job.ticket, nullptr, std::move(error));
   // Freed once its last request comes back (maybeFree), since some are still on the wire.
 }
 
+namespace {
+
+size_t align8(size_t n) { return (n + 7) & ~size_t{7}; }
+
+}  // namespace
+
 void DataPlane::complete(FetchJob& job) {
-  auto output = std::make_unique<FetchOutput>();
   size_t n = job.count();
   size_t present = 0;
   size_t dataBytes = 0;
@@ -617,43 +634,73 @@ void DataPlane::complete(FetchJob& job) {
     maybeFree(job);
     return;
   }
+  RingSlot& slot = *job.slot;
+  auto output = std::make_unique<FetchOutput>();
   output->size = static_cast<uint32_t>(present);
-  output->ids.reserve(present * 16);
-  // Every row is settled, so `out` holds all data in key order already.
-  output->data = std::move(job.out);
-  output->data.size = job.outUsed;
-  if (output->data.data == nullptr) output->data = OwnedBytes(0);
-  output->dataOffsets.reserve(present + 1);
-  output->dataOffsets.push_back(0);
+  output->missingCount = static_cast<uint32_t>(n - present);
   output->labelKind = config_.labelKind;
-  if (config_.labelKind == LabelKind::kBlob) {
-    output->labelData = OwnedBytes(labelBytes);
-    output->labelOffsets.reserve(present + 1);
-    output->labelOffsets.push_back(0);
-  }
+  output->dataBytes = job.outUsed;  // every row is settled: the data block holds all of it in key order
+  output->labelBytes = labelBytes;
+  // The small arrays go to the slot's meta block, each at a multiple of 8.
+  bool labelArray = config_.labelKind != LabelKind::kNone;
+  output->idsAt = 0;
+  output->offsetsAt = align8(present * 16);
+  output->labelsAt = align8(output->offsetsAt + (present + 1) * 4);
+  output->missingAt = align8(output->labelsAt + (labelArray ? (present + 1) * 4 : 0));
+  size_t metaBytes = output->missingAt + (n - present) * 16;
+  reserveBlock(slot.meta, metaBytes, 0);
+  if (!slot.data) reserveBlock(slot.data, 0, 0);
+  if (config_.labelKind == LabelKind::kBlob) reserveBlock(slot.labels, labelBytes, 0);
+  uint8_t* meta = slot.meta->data();
+  auto* ids = meta + output->idsAt;
+  auto* offsets = reinterpret_cast<uint32_t*>(meta + output->offsetsAt);
+  auto* labels = reinterpret_cast<uint32_t*>(meta + output->labelsAt);
+  auto* missingIds = meta + output->missingAt;
+  uint8_t* labelData = config_.labelKind == LabelKind::kBlob ? slot.labels->data() : nullptr;
   uint32_t dataAt = 0;
   uint32_t labelAt = 0;
+  size_t out = 0;
+  offsets[0] = 0;
+  if (config_.labelKind == LabelKind::kBlob) labels[0] = 0;
   for (size_t i = 0; i < n; ++i) {
     const RowOutcome& row = job.rows[i];
     const uint8_t* key = job.key(i);
     if (row.missing) {
-      output->missing.insert(output->missing.end(), key, key + 16);
+      std::memcpy(missingIds, key, 16);
+      missingIds += 16;
       continue;
     }
-    output->ids.insert(output->ids.end(), key, key + 16);
+    std::memcpy(ids + 16 * out, key, 16);
     dataAt += row.size;
-    output->dataOffsets.push_back(dataAt);
-    if (config_.labelKind == LabelKind::kInt) output->intLabels.push_back(row.intLabel);
+    offsets[out + 1] = dataAt;
+    if (config_.labelKind == LabelKind::kInt) labels[out] = static_cast<uint32_t>(row.intLabel);
     if (config_.labelKind == LabelKind::kBlob) {
-      if (row.labelSize) std::memcpy(output->labelData.data + labelAt, row.label, row.labelSize);
+      if (row.labelSize) std::memcpy(labelData + labelAt, row.label, row.labelSize);
       labelAt += row.labelSize;
-      output->labelOffsets.push_back(labelAt);
+      labels[out + 1] = labelAt;
     }
+    ++out;
   }
+  output->slot = job.slotIndex;
+  output->generation = slot.generation;
+  output->leased = job.leased;
+  output->data = slot.data;
+  output->meta = slot.meta;
+  output->labels = slot.labels;
   job.finished = true;
-  job.arena.clear();  // rows are in `output` now: chunks go back to the pool at once
-  if (!silent_) sink_.fetched(job.ticket, std::move(output), std::nullopt);
+  job.arena.clear();  // rows are in the slot now: chunks go back to the pool at once
+  if (silent_) {
+    returnSlot(job);
+  } else {
+    sink_.fetched(job.ticket, std::move(output), std::nullopt);
+  }
   maybeFree(job);
+}
+
+void DataPlane::returnSlot(FetchJob& job) {
+  if (!job.leased || job.slotReturned) return;
+  job.slotReturned = true;
+  ring_.recycle(job.slotIndex, job.slot->generation);
 }
 
 void DataPlane::checkOpened() {
@@ -688,6 +735,7 @@ void DataPlane::shutdown() {
     FetchJob& job = *entry.second;
     if (!job.finished) {
       job.finished = true;
+      returnSlot(job);
       if (!silent_) {
         sink_.fetched(job.ticket, nullptr,
                       makeError("ERR_CASSDL_CLOSED", "the native data plane was closed while this fetch was outstanding"));

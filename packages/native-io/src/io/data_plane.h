@@ -53,6 +53,8 @@ struct PlaneConfig {
   uint64_t baseDelayMs = 50;
   uint64_t maxDelayMs = 2000;
   int slowStart = 0;
+  /** Ring slots that keep their memory (batches in flight plus those the consumer holds). */
+  size_t batchSlots = 6;
 };
 
 /** Receives the data plane's results; called on the I/O thread. */
@@ -81,7 +83,11 @@ class DataPlane final : private net::ConnectionEvents {
    * string on success; a message starting "TLS: " when the TLS material is unusable.
    */
   std::string start();
-  void submit(uint64_t ticket, std::vector<uint8_t> keys);
+  /**
+   * Queues a fetch. A leased one is assembled in a ring slot that JS gives
+   * back with ring().recycle(); otherwise in memory of its own, handed over.
+   */
+  void submit(uint64_t ticket, std::vector<uint8_t> keys, bool leased);
   void setPreparedId(std::vector<uint8_t> id);
   void reprepareFailed(std::string message);
   /** Fails outstanding fetches with ERR_CASSDL_CLOSED, closes sockets, then calls sink.closed(). */
@@ -92,6 +98,8 @@ class DataPlane final : private net::ConnectionEvents {
   void join();
 
   const PlaneStats& stats() const { return stats_; }
+  /** The batch arenas; recycle() and setSize() are safe from any thread. */
+  BatchRing& ring() { return ring_; }
   /** False before start() succeeded: close() then has nothing to wait for. */
   bool running() const { return thread_.joinable(); }
 
@@ -101,6 +109,7 @@ class DataPlane final : private net::ConnectionEvents {
     uint64_t ticket = 0;
     std::vector<uint8_t> bytes;
     std::string message;
+    bool leased = false;
   };
   struct Retry {
     uint64_t dueUs;
@@ -115,7 +124,7 @@ class DataPlane final : private net::ConnectionEvents {
   void push(Command command);
   void run();
   void drainCommands();
-  void startJob(uint64_t ticket, std::vector<uint8_t> keys);
+  void startJob(uint64_t ticket, std::vector<uint8_t> keys, bool leased);
   void tick();
   void expireTimeouts();
   void dueRetries();
@@ -144,6 +153,8 @@ class DataPlane final : private net::ConnectionEvents {
   void failJob(FetchJob& job, ErrorInfo error);
   void release(RowRequest* request);
   void maybeFree(FetchJob& job);
+  /** A leased job that will not reach JS gives its slot back at once. */
+  void returnSlot(FetchJob& job);
   void complete(FetchJob& job);
   void checkOpened();
   void shutdown();
@@ -170,6 +181,7 @@ class DataPlane final : private net::ConnectionEvents {
   std::unique_ptr<net::TlsContext> tls_;
 
   ChunkPool chunks_;
+  BatchRing ring_;
   std::unordered_map<uint64_t, std::unique_ptr<FetchJob>> jobs_;
   std::deque<RowRequest*> queue_;
   std::priority_queue<Retry, std::vector<Retry>, std::greater<Retry>> retries_;

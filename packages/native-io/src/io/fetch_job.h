@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "arena.h"
+#include "batch_ring.h"
 #include "error_info.h"
-#include "owned_bytes.h"
 
 namespace cassdl::net {
 class Connection;
@@ -60,17 +60,29 @@ struct RowOutcome {
 
 enum class LabelKind { kNone = 0, kInt = 1, kBlob = 2 };
 
-/** What a finished fetch hands to JS: the FetchedRows layout, already contiguous. */
+/**
+ * What a finished fetch hands to JS: the FetchedRows layout, already
+ * contiguous, in one slot's blocks. `meta` holds, at the given byte
+ * offsets (multiples of 8), the ids, the size + 1 data offsets, the int
+ * labels or the size + 1 label offsets, and the missing ids.
+ */
 struct FetchOutput {
   uint32_t size = 0;
-  std::vector<uint8_t> ids;
-  OwnedBytes data;
-  std::vector<uint32_t> dataOffsets;
+  /** The ring slot (leased fetches): JS recycles it naming this generation. */
+  uint32_t slot = 0;
+  uint32_t generation = 0;
+  bool leased = false;
   LabelKind labelKind = LabelKind::kNone;
-  std::vector<int32_t> intLabels;
-  OwnedBytes labelData;
-  std::vector<uint32_t> labelOffsets;
-  std::vector<uint8_t> missing;
+  std::shared_ptr<Block> data;
+  std::shared_ptr<Block> meta;
+  std::shared_ptr<Block> labels;
+  size_t dataBytes = 0;
+  size_t labelBytes = 0;
+  size_t idsAt = 0;
+  size_t offsetsAt = 0;
+  size_t labelsAt = 0;
+  size_t missingAt = 0;
+  uint32_t missingCount = 0;
 };
 
 struct FetchJob {
@@ -80,18 +92,25 @@ struct FetchJob {
   std::vector<RowOutcome> rows;
   Arena arena;
   /**
-   * Row data in key order, filled as the contiguous prefix of settled rows
+   * Where the batch is assembled: a ring slot (leased fetches) or `own`
+   * (interactive ones, handed to JS for good). Its data block holds row
+   * data in key order, filled as the contiguous prefix of settled rows
    * grows: a row answered in order is copied once, straight from the socket
    * buffer; one answered early waits in the arena until its turn (unless
    * sizes are uniform: see `uniformSize`).
    */
-  OwnedBytes out;
+  RingSlot* slot = nullptr;
+  uint32_t slotIndex = 0;
+  bool leased = false;
+  /** The slot is back in the ring (failed or silent): never touch it again. */
+  bool slotReturned = false;
+  std::unique_ptr<RingSlot> own;
   size_t outUsed = 0;
   size_t nextInOrder = 0;
   /**
    * While every row answered so far has this size (and none is missing), a
    * row answered early is written straight to `index * uniformSize` in
-   * `out`, which is its final offset: fixed-size samples (tensors, the
+   * the data block, which is its final offset: fixed-size samples (tensors, the
    * usual case) are copied once whatever order they arrive in. 0: not yet
    * known; `uniformBroken`: sizes differ, early rows wait in the arena.
    */

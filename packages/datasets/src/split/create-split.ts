@@ -13,11 +13,11 @@ import {
 } from '@cassdl/schema';
 import type cassandra from 'cassandra-driver';
 import { z } from 'zod';
+import { scanPages } from '../connection/paged-scan.js';
+import { withClient } from '../connection/with-client.js';
 import { readManifest } from '../ingest/manifest-table.js';
-import { tableColumns } from '../inspect/columns.js';
-import { withClient } from '../ui/cassandra-client.js';
-import { TOOL } from '../ui/version.js';
-import { scanPages } from '../uuids/paged-scan.js';
+import { tableColumns } from '../tables/columns.js';
+import { TOOL } from '../tool.js';
 import { assignSplits, classCounts, type LabelledId } from './assign.js';
 import { CassdlSplitError } from './errors.js';
 import { parseRatios } from './ratios.js';

@@ -7,7 +7,7 @@ import {
   type MetadataTable,
 } from '@cassdl/schema';
 import type cassandra from 'cassandra-driver';
-import { tableColumns } from '../inspect/columns.js';
+import { tableColumns } from '../tables/columns.js';
 import { CassdlIngestError } from './errors.js';
 import { createManifestTableCql } from './manifest-table.js';
 

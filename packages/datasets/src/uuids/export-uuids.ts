@@ -8,10 +8,10 @@ import {
 } from '@cassdl/schema';
 import type cassandra from 'cassandra-driver';
 import { z } from 'zod';
-import { tableColumns } from '../inspect/columns.js';
-import { CassdlTableError } from '../inspect/errors.js';
-import { withClient } from '../ui/cassandra-client.js';
-import { scanPages } from './paged-scan.js';
+import { scanPages } from '../connection/paged-scan.js';
+import { withClient } from '../connection/with-client.js';
+import { tableColumns } from '../tables/columns.js';
+import { CassdlTableError } from '../tables/errors.js';
 
 export type UuidFileFormat = 'text' | 'json';
 

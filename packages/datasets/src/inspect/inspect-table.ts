@@ -5,14 +5,14 @@ import {
   schemaNameSchema,
   validate,
 } from '@cassdl/schema';
-import cassandra from 'cassandra-driver';
+import type cassandra from 'cassandra-driver';
 import { z } from 'zod';
+import { scanPages } from '../connection/paged-scan.js';
+import { withClient } from '../connection/with-client.js';
 import { readManifest } from '../ingest/manifest-table.js';
-import { withClient } from '../ui/cassandra-client.js';
-import { hexPreview } from '../ui/format.js';
-import { scanPages } from '../uuids/paged-scan.js';
-import { type ColumnInfo, tableColumns } from './columns.js';
-import { CassdlTableError } from './errors.js';
+import { type ColumnInfo, tableColumns } from '../tables/columns.js';
+import { CassdlTableError } from '../tables/errors.js';
+import { describeValue } from './describe-value.js';
 import { type SizeStats, sizeStats } from './stats.js';
 
 export interface InspectOptions {
@@ -137,15 +137,4 @@ async function sampleRow(
   const row = (await client.execute(`SELECT * FROM ${from} LIMIT 1`)).first();
   if (row === null) return null;
   return Object.fromEntries(row.keys().map((k) => [k, describeValue(row.get(k))]));
-}
-
-/** A value as text for a terminal: blobs as `<n bytes> ff d8 …`, everything else as CQL would print it. */
-export function describeValue(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (Buffer.isBuffer(value)) return `<${value.length} bytes> ${hexPreview(value)}`;
-  if (value instanceof cassandra.types.Uuid || value instanceof cassandra.types.TimeUuid)
-    return value.toString();
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'object' && !(value instanceof Date)) return JSON.stringify(value);
-  return String(value);
 }

@@ -1,4 +1,4 @@
-import { SeededRandom } from '@cassdl/core';
+import { SeededRandom } from '@cassdl/core/plan';
 
 /** A metadata row as splitting sees it. */
 export interface LabelledId {

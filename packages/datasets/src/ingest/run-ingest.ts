@@ -10,8 +10,8 @@ import {
   metadataTableSchema,
   validate,
 } from '@cassdl/schema';
-import { withClient } from '../ui/cassandra-client.js';
-import { TOOL } from '../ui/version.js';
+import { withClient } from '../connection/with-client.js';
+import { TOOL } from '../tool.js';
 import { CassdlIngestError } from './errors.js';
 import type { ScanResult, SkippedFile } from './item.js';
 import { writeManifest } from './manifest-table.js';

@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { parseSplitFile, type SplitFile } from '@cassdl/schema';
+import type { SplitFile } from '@cassdl/schema';
 
 /** One line of `split show`: rows of one class in one split (class null: the split's total). */
 export interface SplitCountRow {
@@ -8,11 +7,6 @@ export interface SplitCountRow {
   readonly count: number;
   /** Share of the split (class rows) or of all ids (totals). */
   readonly fraction: number;
-}
-
-/** Reads and checks a split file. */
-export async function readSplitFile(path: string): Promise<SplitFile> {
-  return parseSplitFile(await readFile(path, 'utf8'));
 }
 
 /** Totals per split, then per class within each split when the file has class counts. */

@@ -1,0 +1,88 @@
+import type { LentBatch } from '@cassdl/schema';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { probeNative } from '../engines/native.js';
+import { CassdlStateError } from '../errors.js';
+import { CassandraReader } from '../reader/reader.js';
+import { checkBatch } from './helpers/batches.js';
+import { connection, ensureDataset, KEYSPACE, packKeys, testRows } from './helpers/dataset.js';
+
+const rows = testRows();
+const byId = new Map(rows.map((r) => [r.id, r]));
+const sourceUuids = packKeys(rows);
+const native = await probeNative();
+const engines = native.available ? (['native', 'driver'] as const) : (['driver'] as const);
+
+beforeAll(() => ensureDataset(rows), 120_000);
+
+async function open(engine: 'native' | 'driver'): Promise<CassandraReader> {
+  return CassandraReader.open({
+    connection: await connection(),
+    table: `${KEYSPACE}.data_blob`,
+    labelType: 'blob',
+    sourceUuids,
+    batchSize: 100,
+    prefetchBuffers: 2,
+    engine,
+  });
+}
+
+describe.each(engines)('batches lent by the %s engine', (engine) => {
+  it('are recycled when the next batch is requested, and then fail loudly', async () => {
+    const reader = await open(engine);
+    try {
+      let previous: LentBatch | null = null;
+      for await (const batch of reader.epoch()) {
+        checkBatch(batch, byId);
+        if (previous !== null) {
+          const stale = previous;
+          expect(() => stale.data).toThrow(CassdlStateError);
+          expect(() => stale.labels).toThrow(/retain\(\)/);
+        }
+        previous = batch;
+      }
+      const last = previous as LentBatch;
+      expect(() => last.ids).toThrow(CassdlStateError); // the end of the epoch recycles it too
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('stay valid while retained, across many later batches, until release()', async () => {
+    const reader = await open(engine);
+    try {
+      const kept: LentBatch[] = [];
+      let n = 0;
+      for await (const batch of reader.epoch()) {
+        if (n++ % 4 === 0) kept.push(batch.retain());
+        // Everything retained so far still holds its own rows.
+        for (const k of kept) checkBatch(k, byId);
+      }
+      expect(kept.length).toBe(5);
+      for (const k of kept) {
+        checkBatch({ ...k }, byId); // a spread copy carries the arrays
+        k.release();
+        k.release(); // idempotent
+        expect(() => k.dataOffsets).toThrow(CassdlStateError);
+      }
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('breaking out recycles the batch in hand and keeps the position', async () => {
+    const reader = await open(engine);
+    try {
+      let held: LentBatch | null = null;
+      for await (const batch of reader.epoch()) {
+        held = batch;
+        break;
+      }
+      expect(() => (held as LentBatch).data).toThrow(CassdlStateError);
+      let rest = 0;
+      for await (const batch of reader.epoch()) rest += checkBatch(batch, byId).length;
+      expect(rest).toBe(rows.length - 100);
+    } finally {
+      await reader.close();
+    }
+  });
+});

@@ -1,0 +1,136 @@
+import type cassandra from 'cassandra-driver';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FetchedRows, NativeDataPlane } from '../index.js';
+import {
+  buildPlan,
+  concat,
+  DEFAULT_OPTIONS,
+  openClient,
+  readWithDriver,
+  type SeededTable,
+  seedTable,
+} from './helpers/cassandra.js';
+
+async function expectRows(
+  client: cassandra.Client,
+  seeded: SeededTable,
+  keys: Uint8Array[],
+  rows: FetchedRows,
+) {
+  expect(rows.size).toBe(keys.length);
+  expect(rows.ids).toEqual(concat(keys));
+  for (let i = 0; i < keys.length; i++) {
+    const expected = await readWithDriver(client, seeded, keys[i] as Uint8Array);
+    const data = rows.data.subarray(rows.dataOffsets[i], rows.dataOffsets[i + 1]);
+    expect(Buffer.from(data).equals(expected?.data as Buffer)).toBe(true);
+    if (rows.labels.kind === 'blob') {
+      const label = rows.labels.data.subarray(rows.labels.offsets[i], rows.labels.offsets[i + 1]);
+      expect(Buffer.from(label).equals(expected?.label as Buffer)).toBe(true);
+    }
+  }
+}
+
+function keyBatches(seeded: SeededTable, size: number, count: number): Uint8Array[][] {
+  return Array.from({ length: count }, (_, b) => seeded.ids.slice(b * size, (b + 1) * size));
+}
+
+describe('leased fetches and the batch ring', () => {
+  let client: cassandra.Client;
+  let seeded: SeededTable;
+
+  beforeAll(async () => {
+    client = await openClient();
+    seeded = await seedTable(client, 'ring_blob', 'blob', 400);
+  }, 120_000);
+
+  afterAll(async () => {
+    await client?.shutdown();
+  });
+
+  it('refills the same arenas, with the same ArrayBuffers, once batches are released', async () => {
+    const plane = await NativeDataPlane.open(await buildPlan(client, seeded), {
+      ...DEFAULT_OPTIONS,
+      batchSlots: 2,
+    });
+    try {
+      const buffers = new Set<ArrayBufferLike>();
+      for (const keys of keyBatches(seeded, 50, 8)) {
+        const rows = await plane.fetch(concat(keys), { leased: true });
+        await expectRows(client, seeded, keys, rows);
+        buffers.add(rows.data.buffer);
+        rows.release?.();
+        rows.release?.(); // a second release does nothing
+      }
+      // One at a time: one slot, one data buffer, however many batches.
+      expect(buffers.size).toBe(1);
+      const ring = plane.stats().batchRing;
+      expect(ring).toMatchObject({ slots: 1, lent: 0, overflows: 0 });
+    } finally {
+      await plane.close();
+    }
+  });
+
+  it('lends overflow arenas when every slot is held, and frees them as they come back', async () => {
+    const plane = await NativeDataPlane.open(await buildPlan(client, seeded), {
+      ...DEFAULT_OPTIONS,
+      batchSlots: 2,
+    });
+    try {
+      const batches = keyBatches(seeded, 40, 5);
+      const held = await Promise.all(batches.map((k) => plane.fetch(concat(k), { leased: true })));
+      // Held at once, each batch keeps its own rows.
+      for (const [i, keys] of batches.entries())
+        await expectRows(client, seeded, keys, held[i] as FetchedRows);
+      expect(plane.stats().batchRing).toMatchObject({ slots: 5, lent: 5, overflows: 3 });
+      for (const rows of held) rows.release?.();
+      expect(plane.stats().batchRing).toMatchObject({ lent: 0 });
+      const again = await plane.fetch(concat(batches[0] as Uint8Array[]), { leased: true });
+      await expectRows(client, seeded, batches[0] as Uint8Array[], again);
+      again.release?.();
+    } finally {
+      await plane.close();
+    }
+  });
+
+  it('with checkRecycled, a view kept past release() reads as empty', async () => {
+    const plane = await NativeDataPlane.open(await buildPlan(client, seeded), {
+      ...DEFAULT_OPTIONS,
+      batchSlots: 1,
+      checkRecycled: true,
+    });
+    try {
+      const [first, second] = keyBatches(seeded, 30, 2) as [Uint8Array[], Uint8Array[]];
+      const rows = await plane.fetch(concat(first), { leased: true });
+      await expectRows(client, seeded, first, rows);
+      const kept = rows.data;
+      rows.release?.();
+      expect(kept.length).toBe(0);
+      expect(rows.ids.length).toBe(0);
+      expect(() => kept.subarray(0, 1).fill(1)).toThrow(TypeError);
+      const next = await plane.fetch(concat(second), { leased: true });
+      await expectRows(client, seeded, second, next);
+      next.release?.();
+    } finally {
+      await plane.close();
+    }
+  });
+
+  it('hands rows of an unleased fetch over for good', async () => {
+    const plane = await NativeDataPlane.open(await buildPlan(client, seeded), {
+      ...DEFAULT_OPTIONS,
+      batchSlots: 1,
+    });
+    try {
+      const [first, second] = keyBatches(seeded, 30, 2) as [Uint8Array[], Uint8Array[]];
+      const a = await plane.fetch(concat(first));
+      const b = await plane.fetch(concat(second));
+      expect(a.release).toBeUndefined();
+      expect(a.data.buffer).not.toBe(b.data.buffer);
+      await expectRows(client, seeded, first, a);
+      await expectRows(client, seeded, second, b);
+      expect(plane.stats().batchRing).toMatchObject({ slots: 0 });
+    } finally {
+      await plane.close();
+    }
+  });
+});
