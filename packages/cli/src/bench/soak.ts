@@ -158,6 +158,7 @@ export async function runSoak(
       mainThreadCpuSecPer1kSamples: (cost.mainThreadCpuSec * 1000) / Math.max(1, result.samples),
       stallFraction: result.stallFraction,
       peakRssBytes: cost.peakRssBytes,
+      gcSec: cost.gcSec,
     },
     soak: {
       durationSec: s.durationSec,

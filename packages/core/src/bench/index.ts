@@ -1,5 +1,6 @@
 // Reusable measuring code for reader benchmarks (`pnpm --filter @cassdl/core bench`, `cassdl bench`).
 export { BENCH_TABLE, type BenchDatasetOptions, ensureBenchDataset } from './dataset.js';
+export { type FloorSettings, floorFrameBytes, runFloor } from './floor.js';
 export { measure, type RunCost } from './measure.js';
 export {
   type BenchReport,

@@ -126,6 +126,7 @@ function toRun(
     mainThreadCpuSec: cost.mainThreadCpuSec,
     cpuSecPer1kSamples: (cost.clientCpuSec * 1000) / samples,
     mainThreadCpuSecPer1kSamples: (cost.mainThreadCpuSec * 1000) / samples,
+    gcSec: cost.gcSec,
     stallFraction,
     peakRssBytes: cost.peakRssBytes,
   };
