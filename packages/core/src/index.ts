@@ -2,6 +2,12 @@
 // so that importing the reader never loads TensorFlow.js; the planning pieces
 // (permutation, shards, the seeded PRNG) also at `@cassdl/core/plan`.
 
+export {
+  type DaliReaderOptions,
+  type FromDaliOptionsResult,
+  type FromDaliOptionsSettings,
+  fromDaliOptions,
+} from './compat/from-dali-options.js';
 export { connectCassandra } from './control-plane/connect-cassandra.js';
 export { ControlPlane } from './control-plane/control-plane.js';
 export { backoffDelayMs, type RetryOptions } from './engines/backoff.js';

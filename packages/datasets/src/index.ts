@@ -4,6 +4,17 @@
 
 export { scanPages } from './connection/paged-scan.js';
 export { withClient } from './connection/with-client.js';
+export {
+  type ImportSplitOptions,
+  importSplitPickle,
+  splitFileFromPickle,
+} from './dali/split-pickle.js';
+export {
+  type ImportUuidsOptions,
+  type ImportUuidsSummary,
+  importUuidPickle,
+  uuidsFromPickle,
+} from './dali/uuid-pickle.js';
 export { CassdlIngestError } from './ingest/errors.js';
 export { CASSDL_INGEST_NAMESPACE, sampleId, uuidV5 } from './ingest/ids.js';
 export {
@@ -29,6 +40,9 @@ export {
   type TableReport,
 } from './inspect/inspect-table.js';
 export type { SizeStats } from './inspect/stats.js';
+export { CassdlPickleError } from './pickle/errors.js';
+export { readPickle } from './pickle/read-pickle.js';
+export type { PickleValue } from './pickle/values.js';
 export { allocate, assignSplits, type LabelledId } from './split/assign.js';
 export { type CreateSplitOptions, createSplit } from './split/create-split.js';
 export { CassdlSplitError } from './split/errors.js';

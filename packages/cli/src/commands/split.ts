@@ -1,5 +1,5 @@
 import { readSplitFile } from '@cassdl/core';
-import { createSplit, type SplitCountRow, splitCounts } from '@cassdl/datasets';
+import { createSplit, importSplitPickle, type SplitCountRow, splitCounts } from '@cassdl/datasets';
 import { serializeSplitFile } from '@cassdl/schema';
 import type { Command } from 'commander';
 import {
@@ -23,9 +23,18 @@ interface CreateFlags extends ConnectionFlags {
   json?: boolean;
 }
 
-/** `cassdl split create` and `cassdl split show`. */
+interface ImportFlags {
+  output: string;
+  names?: string;
+  keyspace?: string;
+  json?: boolean;
+}
+
+/** `cassdl split create`, `cassdl split import` and `cassdl split show`. */
 export function registerSplitCommand(program: Command, io: CliIo = processIo()): void {
-  const split = program.command('split').description('make and show train/val/test split files');
+  const split = program
+    .command('split')
+    .description('make, import and show train/val/test split files');
 
   addConnectionFlags(split.command('create'))
     .description('assign every id of a metadata table to named splits (seeded, deterministic)')
@@ -53,6 +62,42 @@ export function registerSplitCommand(program: Command, io: CliIo = processIo()):
         if (flags.json === true)
           io.out(`${JSON.stringify({ output: flags.output, counts: rows }, null, 2)}\n`);
         else io.out(`${countsTable(rows)}wrote ${flags.output}\n`);
+      }),
+    );
+
+  split
+    .command('import')
+    .argument('<file.pckl>', "cassandra-dali-plugin's split pickle (save_splits)")
+    .description(
+      'convert a cassandra-dali-plugin split file, keeping its exact assignment (no re-split)',
+    )
+    .requiredOption('-o, --output <file>', 'split file to write (JSON)')
+    .option(
+      '--names <list>',
+      'split names in the pickle order (default train,val or train,val,test)',
+    )
+    .option(
+      '--keyspace <name>',
+      "keyspace of the tables (default: the one in the pickle's data_table)",
+    )
+    .option('--json', 'print the split counts as JSON')
+    .action((input: string, flags: ImportFlags) =>
+      runAction(io, 'split import', async () => {
+        const file = await importSplitPickle({
+          input,
+          output: flags.output,
+          ...(flags.names !== undefined
+            ? { names: flags.names.split(',').map((n) => n.trim()) }
+            : {}),
+          ...(flags.keyspace !== undefined ? { keyspace: flags.keyspace } : {}),
+        });
+        const rows = splitCounts(file);
+        if (flags.json === true)
+          io.out(`${JSON.stringify({ output: flags.output, counts: rows }, null, 2)}\n`);
+        else
+          io.out(
+            `${file.keyspace}.${file.dataTable} (labels ${file.labelType})\n${countsTable(rows)}wrote ${flags.output}\n`,
+          );
       }),
     );
 

@@ -1,4 +1,4 @@
-import { exportUuids, type UuidFileFormat } from '@cassdl/datasets';
+import { exportUuids, importUuidPickle, type UuidFileFormat } from '@cassdl/datasets';
 import { type Command, Option } from 'commander';
 import {
   addConnectionFlags,
@@ -20,7 +20,7 @@ interface ExportFlags extends ConnectionFlags {
   json?: boolean;
 }
 
-/** `cassdl uuids export`. */
+/** `cassdl uuids export` and `cassdl uuids import`. */
 export function registerUuidsCommand(program: Command, io: CliIo = processIo()): void {
   const uuids = program.command('uuids').description('id lists for the reader (sourceUuids)');
   addConnectionFlags(uuids.command('export'))
@@ -56,6 +56,27 @@ export function registerUuidsCommand(program: Command, io: CliIo = processIo()):
             ? `${JSON.stringify(summary, null, 2)}\n`
             : `wrote ${summary.exported} ids (of ${summary.scanned} rows in ${flags.keyspace}.${summary.table}) to ${summary.output}\n`,
         );
+      }),
+    );
+
+  uuids
+    .command('import')
+    .argument('<file.pckl>', "cassandra-dali-plugin's id list pickle (cache_uuids.py, ListManager)")
+    .description('convert a cassandra-dali-plugin id list to an id file, same ids, same order')
+    .requiredOption('-o, --output <file>', 'file to write')
+    .addOption(
+      new Option('--format <format>', 'one id per line, or a JSON array')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
+    .action((input: string, flags: { output: string; format: UuidFileFormat }) =>
+      runAction(io, 'uuids import', async () => {
+        const summary = await importUuidPickle({
+          input,
+          output: flags.output,
+          format: flags.format,
+        });
+        io.out(`wrote ${summary.ids} ids to ${summary.output}\n`);
       }),
     );
 }
