@@ -2,21 +2,6 @@
 // program. The library functions they call live in @cassdl/datasets (ingest,
 // split, ids, inspect) and @cassdl/core (the reader).
 
-export {
-  BENCH_ENGINES,
-  type BenchEngine,
-  type BenchOptions,
-  type BenchProgress,
-  type BenchResults,
-  type BenchRunResult,
-  runBench,
-} from './bench/run-bench.js';
-export {
-  type ProcessResources,
-  processResources,
-  type SoakFigures,
-} from './bench/soak.js';
-export { CassdlBenchError, ensureToxiproxy, TOXIPROXY_VERSION } from './bench/toxiproxy.js';
 export { registerBenchCommand } from './commands/bench.js';
 export { registerIngestCommand } from './commands/ingest.js';
 export { registerInspectCommand } from './commands/inspect.js';

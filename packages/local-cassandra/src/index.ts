@@ -19,6 +19,7 @@ export {
   PrerequisiteError,
   StartTimeoutError,
 } from './errors/errors.js';
+export { withClient } from './ready/with-client.js';
 export { type CassandraJars, type ResolveOptions, resolveCassandraJars } from './resolve/jars.js';
 export { testConnection } from './test-connection.js';
 export type { LocalTls } from './tls/certificates.js';

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { runBench } from '@cassdl/bench';
 import type { ConnectionOptionsInput } from '@cassdl/schema';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBench } from '../bench/run-bench.js';
 import { registerBenchCommand } from '../commands/bench.js';
 import { captureIo } from './helpers/capture-io.js';
 import {

@@ -1,12 +1,12 @@
 import { writeFile } from 'node:fs/promises';
-import type { Command } from 'commander';
 import {
   BENCH_ENGINES,
   type BenchProgress,
   type BenchResults,
   type BenchRunResult,
   runBench,
-} from '../bench/run-bench.js';
+} from '@cassdl/bench';
+import type { Command } from 'commander';
 import {
   addConnectionFlags,
   type ConnectionFlags,

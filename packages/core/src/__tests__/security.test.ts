@@ -7,13 +7,14 @@ import { join } from 'node:path';
 import { inspect, promisify } from 'node:util';
 import { type LocalCluster, startLocalCassandra } from '@cassdl/local-cassandra';
 import { CassdlValidationError } from '@cassdl/schema';
+import { createDataTable } from '@cassdl/test-utils';
 import cassandra from 'cassandra-driver';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { probeNative } from '../engines/native.js';
 import { CassdlConnectionError } from '../errors.js';
 import { CassandraReader } from '../reader/reader.js';
 import { checkBatch } from './helpers/batches.js';
-import { createDataTable, testRows } from './helpers/dataset.js';
+import { testRows } from './helpers/dataset.js';
 
 // One Cassandra with password auth and mandatory mutual TLS on 127.0.0.83; a
 // plain TCP forwarder on 127.0.0.84 reaches it by an address its certificate

@@ -1,12 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type ConnectionOptionsInput, packUuids } from '@cassdl/schema';
-import cassandra from 'cassandra-driver';
+import type { ConnectionOptionsInput } from '@cassdl/schema';
+import { testConnectionInput, withClient, writeRandomRows } from '@cassdl/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeNative } from '../engines/native.js';
 import type { ReaderMetrics } from '../metrics/reader-metrics.js';
 import { CassandraReader } from '../reader/reader.js';
-import { createDataTable, connection as testConnection } from './helpers/dataset.js';
 
 // Issue 8, "consumer slower than the network": a consumer that takes 200 ms
 // per batch must hold the reader at its prefetch depth, in bytes as well as
@@ -35,8 +33,10 @@ let connection: ConnectionOptionsInput | undefined;
 let sourceUuids: Uint8Array;
 
 beforeAll(async () => {
-  connection = await testConnection();
-  sourceUuids = await withClient(connection, writeDataset);
+  connection = await testConnectionInput();
+  sourceUuids = await withClient(connection, (client) =>
+    writeRandomRows(client, KEYSPACE, ROWS, ROW_BYTES),
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -132,34 +132,4 @@ async function slowConsumer(engine: 'native' | 'driver'): Promise<void> {
     growth,
     `RSS ${(first / 2 ** 20).toFixed(0)} MiB -> ${(lastQuarter / 2 ** 20).toFixed(0)} MiB`,
   ).toBeLessThan(0.1);
-}
-
-async function withClient<T>(
-  c: ConnectionOptionsInput,
-  use: (client: cassandra.Client) => Promise<T>,
-): Promise<T> {
-  const client = new cassandra.Client({
-    contactPoints: [...(c.contactPoints ?? [])],
-    localDataCenter: c.localDataCenter ?? 'datacenter1',
-    protocolOptions: { port: c.port ?? 9042 },
-  });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.shutdown();
-  }
-}
-
-/** 1,024 random, distinct 32 KiB rows; returns their ids packed for `sourceUuids`. */
-async function writeDataset(client: cassandra.Client): Promise<Uint8Array> {
-  await createDataTable(client, KEYSPACE);
-  const ids = Array.from({ length: ROWS }, () => randomUUID());
-  await cassandra.concurrent.executeConcurrent(
-    client,
-    `INSERT INTO ${KEYSPACE}.data (id, label, data) VALUES (?, ?, ?)`,
-    ids.map((id, i) => [id, i, randomBytes(ROW_BYTES)]),
-    { concurrencyLevel: 32 },
-  );
-  return packUuids(ids);
 }

@@ -227,14 +227,23 @@ describe.each(BACKENDS)('ops on the %s backend', (backend) => {
     },
   );
 
-  it('keeps raw pixels in int32 when asked', async () => {
-    const image = patternImage(6, 5, 3);
-    const out = await pipeline()
-      .normalize({ dtype: 'int32' })
-      .run(makeBatch([await encodePng(image)]));
-    expect(out.xs.dtype).toBe('int32');
-    expect([...(await out.xs.data())]).toEqual([...image.pixels]);
-    out.xs.dispose();
+  it.each(['uint8', 'int32'] as const)(
+    "keeps raw pixels with dtype '%s' (an int32 tensor: TensorFlow.js has no uint8)",
+    async (dtype) => {
+      const image = patternImage(6, 5, 3);
+      const out = await pipeline()
+        .normalize({ dtype })
+        .run(makeBatch([await encodePng(image)]));
+      expect(out.xs.dtype).toBe('int32');
+      expect([...(await out.xs.data())]).toEqual([...image.pixels]);
+      out.xs.dispose();
+    },
+  );
+
+  it("refuses dtype 'uint8' with a mean or std, naming the fix", () => {
+    expect(() => pipeline().normalize({ dtype: 'uint8', std: [255] })).toThrow(
+      /'float32' when mean\/std\/scale\/shift change values \('uint8' carries raw pixels only\)/,
+    );
   });
 
   it('turns int labels into int32 indices or float32 one-hot rows', async () => {

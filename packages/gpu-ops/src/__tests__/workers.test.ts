@@ -88,6 +88,11 @@ describe.each(BACKENDS)('worker threads on the %s backend', (backend) => {
           .flip({ horizontal: 1 })
           .normalize({ mean: [127], std: [64], inDecoder: true }),
       (w: number) => pipeline({ workers: w }).decode({ channels: 1 }).normalize({ dtype: 'int32' }),
+      (w: number) =>
+        pipeline({ seed: 4, workers: w })
+          .randomResizedCrop({ size: 12 })
+          .flip({ horizontal: 0.5 })
+          .normalize({ dtype: 'uint8', layout: 'NCHW' }),
     ]) {
       const { workers, inThread } = await bothPaths(build, batch);
       expect(workers.executor?.kind).toBe('workers');

@@ -22,6 +22,16 @@ export function channelLuts(spec: NormalizeSpec, channels: number): Float64Array
   });
 }
 
+/** Whether the formula leaves pixel values as they are (raw 8-bit output: a widening copy, no table). */
+export function isIdentity(spec: NormalizeSpec): boolean {
+  return (
+    spec.mean.every((m) => m === 0) &&
+    spec.std.every((s) => s === 1) &&
+    spec.scale === 1 &&
+    spec.shift === 0
+  );
+}
+
 /** A single value applies to every channel, as in DALI. */
 function pick(values: readonly number[], channel: number): number {
   return values.length === 1 ? values[0]! : values[channel]!;

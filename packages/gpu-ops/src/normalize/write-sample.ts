@@ -13,6 +13,8 @@ export interface SampleWriter {
   readonly outChannels: number;
   /** One table per decoded channel, from `channelLuts`. */
   readonly luts: readonly Float64Array[];
+  /** The tables are the identity (raw pixels): NHWC rows are one native widening copy. */
+  readonly raw: boolean;
 }
 
 /**
@@ -30,6 +32,10 @@ export function writeSample(
 ): void {
   const { channels, outChannels, luts } = writer;
   const base = row * pixelCount * outChannels;
+  if (writer.raw && writer.layout === 'NHWC' && channels === outChannels) {
+    out.set(pixels.subarray(0, pixelCount * channels), base);
+    return;
+  }
   if (writer.layout === 'NHWC' && channels === 3 && outChannels === 3) {
     writeRgb(pixels, pixelCount, luts, out, base); // the common case, unrolled
     return;

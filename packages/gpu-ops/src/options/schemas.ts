@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isIdentity } from '../normalize/channel-lut.js';
 
 /** Output size: `[height, width]` or one number for a square. */
 const size = z
@@ -77,7 +78,7 @@ export const normalizeSchema = z
     std: z.array(z.number().gt(0)).min(1).max(4).default([1]),
     scale: z.number().refine(Number.isFinite, 'a finite number').default(1),
     shift: z.number().refine(Number.isFinite, 'a finite number').default(0),
-    dtype: z.enum(['float32', 'int32', 'float16']).default('float32'),
+    dtype: z.enum(['float32', 'uint8', 'int32', 'float16']).default('float32'),
     layout: z.enum(['NHWC', 'NCHW']).default('NHWC'),
     /** Pad the channel axis with zeros up to this many channels (true: 4). */
     padChannels: z
@@ -98,21 +99,15 @@ export const normalizeSchema = z
         path: ['dtype'],
         input: value.dtype,
         message:
-          "'float32' or 'int32': TensorFlow.js 4 has no float16 tensor dtype on any backend (webgl packs halves internally but still exposes float32)",
+          "'float32', 'uint8' or 'int32': TensorFlow.js 4 has no float16 tensor dtype on any backend (webgl packs halves internally but still exposes float32)",
       });
     }
-    const identity =
-      value.mean.every((m) => m === 0) &&
-      value.std.every((s) => s === 1) &&
-      value.scale === 1 &&
-      value.shift === 0;
-    if (value.dtype === 'int32' && !identity) {
+    if ((value.dtype === 'uint8' || value.dtype === 'int32') && !isIdentity(value)) {
       ctx.addIssue({
         code: 'custom',
         path: ['dtype'],
         input: value.dtype,
-        message:
-          "'float32' when mean/std/scale/shift change values ('int32' carries raw pixels only)",
+        message: `'float32' when mean/std/scale/shift change values ('${value.dtype}' carries raw pixels only)`,
       });
     }
   });

@@ -1,8 +1,9 @@
 import type { DecodedPixels, VipsNormalize } from '../decode/decode-image.js';
-import { channelLuts } from '../normalize/channel-lut.js';
+import { channelLuts, isIdentity } from '../normalize/channel-lut.js';
 import { normalizeMatrix } from '../normalize/normalize-matrix.js';
 import type { SampleWriter, TensorBuffer } from '../normalize/write-sample.js';
 import { copyNormalizedSample, writeSample } from '../normalize/write-sample.js';
+import { batchMemory } from './buffer-recycler.js';
 import type { PipelineConfig } from './config.js';
 
 /** Where a batch's arrays live: fresh private memory, fresh shared memory, or arrays another thread made. */
@@ -45,6 +46,7 @@ export class BatchBuffers {
       channels,
       outChannels: output.channels ?? channels,
       luts: channelLuts(output, channels),
+      raw: isIdentity(output),
     };
     if (placement.kind === 'attached') {
       this.#size = placement.size;
@@ -117,13 +119,14 @@ export class BatchBuffers {
   #allocate(size: readonly [number, number], shared = false): void {
     this.#size = size;
     const length = this.#rows * size[0] * size[1] * this.#writer.outChannels;
-    const memory = (elements: number) =>
-      shared ? new SharedArrayBuffer(elements * 4) : new ArrayBuffer(elements * 4);
+    const memory = (elements: number) => batchMemory.take(elements * 4, shared);
     this.images =
       this.#config.output.dtype === 'int32'
-        ? new Int32Array(memory(length))
-        : new Float32Array(memory(length));
-    if (this.#config.labels.kind === 'mask')
-      this.masks = new Int32Array(memory(this.#rows * size[0] * size[1]));
+        ? new Int32Array(memory(length), 0, length)
+        : new Float32Array(memory(length), 0, length);
+    if (this.#config.labels.kind === 'mask') {
+      const pixels = this.#rows * size[0] * size[1];
+      this.masks = new Int32Array(memory(pixels), 0, pixels);
+    }
   }
 }

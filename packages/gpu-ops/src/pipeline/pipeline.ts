@@ -138,7 +138,8 @@ export class Pipeline<Ys extends tf.Tensor | undefined> {
   normalize(options: NormalizeOptions): Pipeline<Ys> {
     const o = validateOptions(normalizeSchema, options, 'normalize');
     const pad = o.padChannels === true ? 4 : o.padChannels === false ? undefined : o.padChannels;
-    const dtype = o.dtype === 'int32' ? 'int32' : 'float32';
+    // TensorFlow.js has no uint8 tensors: raw 8-bit pixels travel as int32 (values 0-255).
+    const dtype = o.dtype === 'float32' || o.dtype === 'float16' ? 'float32' : 'int32';
     return this.#with({ output: { ...o, dtype, channels: pad } });
   }
 

@@ -11,6 +11,7 @@ import { decodeInWorkers } from '../workers/decode-in-workers.js';
 import type { WorkerPool } from '../workers/worker-pool.js';
 import { WorkerUnavailableError } from '../workers/worker-pool.js';
 import type { BatchBuffers } from './batch-buffers.js';
+import { batchMemory } from './buffer-recycler.js';
 import type { PipelineConfig } from './config.js';
 import type { DecodedRows } from './decode-in-thread.js';
 import { decodeInThread } from './decode-in-thread.js';
@@ -89,7 +90,9 @@ function imageTensor(
     : new Float32Array(0);
   const shape: [number, number, number, number] =
     config.output.layout === 'NHWC' ? [n, h, w, c] : [n, c, h, w];
-  return tf.tensor4d(data, shape, config.output.dtype);
+  const xs = tf.tensor4d(data, shape, config.output.dtype);
+  if (buffers.images) batchMemory.lend(buffers.images.buffer, xs);
+  return xs;
 }
 
 function labelTensor(
@@ -120,6 +123,7 @@ function labelTensor(
       if (labels.oneHot !== undefined)
         checkMaskClasses(masks, h * w, labels.oneHot, sourceRows, batch.ids);
       const classes = tf.tensor3d(masks, [sourceRows.length, h, w], 'int32');
+      if (buffers.masks) batchMemory.lend(buffers.masks.buffer, classes);
       return labels.oneHot === undefined
         ? classes
         : tf.cast(tf.oneHot(classes, labels.oneHot), 'float32');

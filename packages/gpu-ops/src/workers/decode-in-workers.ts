@@ -5,7 +5,7 @@ import { BatchBuffers } from '../pipeline/batch-buffers.js';
 import type { PipelineConfig } from '../pipeline/config.js';
 import type { DecodedRows } from '../pipeline/decode-in-thread.js';
 import { fromWire } from './protocol.js';
-import { shareBatch, splitRows } from './shared-batch.js';
+import { releaseSharedBatch, shareBatch, splitRows } from './shared-batch.js';
 import type { WorkerPool } from './worker-pool.js';
 
 /**
@@ -38,6 +38,7 @@ export async function decodeInWorkers(
       masks: buffers.masks,
     })),
   );
+  releaseSharedBatch(batch, shared);
   const failures = perShare.flat().map((failure) => (failure ? fromWire(failure) : undefined));
   return { buffers, failures };
 }

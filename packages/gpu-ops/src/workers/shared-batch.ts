@@ -1,4 +1,5 @@
 import type { RawBatch } from '@cassdl/schema';
+import { batchMemory } from '../pipeline/buffer-recycler.js';
 
 /**
  * A copy of a `RawBatch` that can be posted to every worker at once: the
@@ -6,6 +7,8 @@ import type { RawBatch } from '@cassdl/schema';
  * an arena that is already shared is used as is), the small arrays are
  * sliced so structured cloning copies only their own bytes, never a larger
  * buffer they view. Int labels stay behind: workers only decode pixels.
+ * The shared arenas come from the batch-memory recycler: hand the result to
+ * `releaseSharedBatch` once every worker is done with it.
  */
 export function shareBatch(batch: RawBatch, withMasks: boolean): RawBatch {
   const labels: RawBatch['labels'] =
@@ -24,9 +27,18 @@ export function shareBatch(batch: RawBatch, withMasks: boolean): RawBatch {
   };
 }
 
+/** Gives the arenas `shareBatch` copied back to the recycler (an arena that was already shared is not ours). */
+export function releaseSharedBatch(original: RawBatch, shared: RawBatch): void {
+  if (shared.data !== original.data) batchMemory.give(shared.data.buffer as SharedArrayBuffer);
+  const from = original.labels;
+  const to = shared.labels;
+  if (to.kind === 'blob' && from.kind === 'blob' && to.data !== from.data)
+    batchMemory.give(to.data.buffer as SharedArrayBuffer);
+}
+
 function toShared(bytes: Uint8Array): Uint8Array {
   if (bytes.buffer instanceof SharedArrayBuffer) return bytes;
-  const shared = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
+  const shared = new Uint8Array(batchMemory.take(bytes.byteLength, true), 0, bytes.byteLength);
   shared.set(bytes);
   return shared;
 }

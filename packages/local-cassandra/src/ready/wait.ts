@@ -1,6 +1,7 @@
 import cassandra from 'cassandra-driver';
 import { StartTimeoutError } from '../errors/errors.js';
 import { type ConnectTarget, driverOptions } from './client-options.js';
+import { withClient } from './with-client.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -41,19 +42,6 @@ async function poll<T>(probe: () => Promise<T>, options: WaitOptions): Promise<T
       );
     }
     await sleep(1000);
-  }
-}
-
-async function withClient<T>(
-  options: cassandra.ClientOptions,
-  use: (c: cassandra.Client) => Promise<T>,
-): Promise<T> {
-  const client = new cassandra.Client(options);
-  try {
-    await client.connect();
-    return await use(client);
-  } finally {
-    await client.shutdown().catch(() => {});
   }
 }
 

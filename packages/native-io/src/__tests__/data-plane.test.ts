@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { formatUuid } from '@cassdl/schema';
 import type cassandra from 'cassandra-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FetchedRows, NativeDataPlane, NativeIoError } from '../index.js';
@@ -11,7 +12,6 @@ import {
   readWithDriver,
   type SeededTable,
   seedTable,
-  uuidText,
 } from './helpers/cassandra.js';
 
 const ROWS = 3000;
@@ -30,9 +30,9 @@ async function expectSameAsDriver(
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as Uint8Array;
     const expected = await readWithDriver(client, seeded, key);
-    expect(expected, uuidText(key)).not.toBeNull();
+    expect(expected, formatUuid(key)).not.toBeNull();
     const data = rows.data.subarray(rows.dataOffsets[i], rows.dataOffsets[i + 1]);
-    expect(Buffer.from(data).equals(expected?.data as Buffer), `data of ${uuidText(key)}`).toBe(
+    expect(Buffer.from(data).equals(expected?.data as Buffer), `data of ${formatUuid(key)}`).toBe(
       true,
     );
     if (rows.labels.kind === 'int') expect(rows.labels.values[i]).toBe(expected?.label);
@@ -40,7 +40,7 @@ async function expectSameAsDriver(
       const label = rows.labels.data.subarray(rows.labels.offsets[i], rows.labels.offsets[i + 1]);
       expect(
         Buffer.from(label).equals(expected?.label as Buffer),
-        `label of ${uuidText(key)}`,
+        `label of ${formatUuid(key)}`,
       ).toBe(true);
     }
   }
@@ -128,9 +128,9 @@ describe('NativeDataPlane against Cassandra', () => {
         .fetch(concat([seeded.ids[0] as Uint8Array, absent]))
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(NativeIoError);
-      expect(error).toMatchObject({ code: 'ERR_CASSDL_MISSING_ROW', id: uuidText(absent) });
+      expect(error).toMatchObject({ code: 'ERR_CASSDL_MISSING_ROW', id: formatUuid(absent) });
       expect((error as Error).message).toContain(
-        `${uuidText(absent)} not found in cassdl_native_test.rows_int`,
+        `${formatUuid(absent)} not found in cassdl_native_test.rows_int`,
       );
       expect((error as Error).stack).toContain('data-plane.test.ts');
     } finally {

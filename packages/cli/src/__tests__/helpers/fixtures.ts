@@ -1,16 +1,11 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { testConnection } from '@cassdl/local-cassandra';
 import type { ConnectionOptionsInput } from '@cassdl/schema';
-import cassandra from 'cassandra-driver';
+import { withClient } from '@cassdl/test-utils';
 import sharp from 'sharp';
 
-/** Connection input for the test Cassandra (`CASSDL_CONTACT_POINTS`, or a local node). */
-export async function testConnectionInput(): Promise<ConnectionOptionsInput> {
-  const c = await testConnection();
-  return { contactPoints: c.contactPoints, port: c.port, localDataCenter: c.localDataCenter };
-}
+export { testConnectionInput } from '@cassdl/test-utils';
 
 /** A keyspace name unique to this run: `cassdl_cli_test_<what>_<random>`. */
 export function testKeyspace(what: string): string {
@@ -22,16 +17,9 @@ export async function dropKeyspaces(
   connection: ConnectionOptionsInput,
   names: readonly string[],
 ): Promise<void> {
-  const client = new cassandra.Client({
-    contactPoints: connection.contactPoints ?? [],
-    localDataCenter: connection.localDataCenter ?? 'datacenter1',
-    protocolOptions: { port: connection.port ?? 9042 },
-  });
-  try {
+  await withClient(connection, async (client) => {
     for (const name of names) await client.execute(`DROP KEYSPACE IF EXISTS "${name}"`);
-  } finally {
-    await client.shutdown();
-  }
+  });
 }
 
 /** Counts rows of a table with a paged scan (fine for test sizes). */
@@ -40,17 +28,10 @@ export async function countRows(
   keyspace: string,
   table: string,
 ): Promise<number> {
-  const client = new cassandra.Client({
-    contactPoints: connection.contactPoints ?? [],
-    localDataCenter: connection.localDataCenter ?? 'datacenter1',
-    protocolOptions: { port: connection.port ?? 9042 },
-  });
-  try {
+  return withClient(connection, async (client) => {
     const rs = await client.execute(`SELECT count(*) FROM "${keyspace}"."${table}"`);
     return Number(rs.first()?.get(0));
-  } finally {
-    await client.shutdown();
-  }
+  });
 }
 
 export async function tempDir(): Promise<string> {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { testConnection } from '@cassdl/local-cassandra';
-import { createDataTableCql, createKeyspaceCql, formatUuid, type LabelType } from '@cassdl/schema';
+import { formatUuid, type LabelType } from '@cassdl/schema';
+import { concat, createDataTable, testConnectionInput, withClient } from '@cassdl/test-utils';
 import cassandra from 'cassandra-driver';
 import { SeededRandom } from '../../plan/prng.js';
 
@@ -36,17 +36,11 @@ export function sha256(bytes: Uint8Array): string {
 }
 
 export function packKeys(rows: readonly TestRow[]): Uint8Array {
-  const keys = new Uint8Array(rows.length * 16);
-  rows.forEach((r, i) => {
-    keys.set(r.key, i * 16);
-  });
-  return keys;
+  return concat(rows.map((r) => r.key));
 }
 
-export async function connection() {
-  const c = await testConnection();
-  return { contactPoints: c.contactPoints, port: c.port, localDataCenter: c.localDataCenter };
-}
+/** The test server's connection options. */
+export const connection = testConnectionInput;
 
 /** Tables of the test keyspace; `label_text` has a text label (a wrong type for every labelType). */
 export const TABLES: Record<string, LabelType> = {
@@ -55,45 +49,12 @@ export const TABLES: Record<string, LabelType> = {
   data_none: 'none',
 };
 
-/** Creates `keyspace` (RF 1, if missing) and its data table `table` (id, label, data), if missing. */
-export async function createDataTable(
-  client: cassandra.Client,
-  keyspace: string,
-  table = 'data',
-  labelType: LabelType = 'int',
-): Promise<void> {
-  await client.execute(
-    createKeyspaceCql({
-      name: keyspace,
-      replication: { class: 'SimpleStrategy', replicationFactor: 1 },
-      durableWrites: true,
-    }),
-  );
-  await client.execute(
-    createDataTableCql({
-      keyspace,
-      table,
-      idCol: 'id',
-      dataCol: 'data',
-      labelCol: 'label',
-      labelType,
-    }),
-  );
-}
-
 /**
  * Creates the keyspace and tables and writes the rows once (a marker row
  * records that a complete write happened, so an interrupted one is redone).
  */
 export async function ensureDataset(rows: readonly TestRow[]): Promise<void> {
-  const c = await connection();
-  const client = new cassandra.Client({
-    contactPoints: c.contactPoints,
-    protocolOptions: { port: c.port },
-    localDataCenter: c.localDataCenter,
-  });
-  await client.connect();
-  try {
+  await withClient(undefined, async (client) => {
     for (const [table, labelType] of Object.entries(TABLES)) {
       await createDataTable(client, KEYSPACE, table, labelType);
     }
@@ -131,7 +92,5 @@ export async function ensureDataset(rows: readonly TestRow[]): Promise<void> {
       [rows.length],
       { prepare: true },
     );
-  } finally {
-    await client.shutdown();
-  }
+  });
 }

@@ -3,7 +3,7 @@
  * plain cassandra-driver `executeConcurrent` loop at the same concurrency, in
  * one run, on a keyspace of random blobs created once.
  *
- *   pnpm --filter @cassdl/core bench [--samples 10000] [--blob-size 110000]
+ *   pnpm --filter @cassdl/bench bench:reader [--samples 10000] [--blob-size 110000]
  *     [--batch-size 128] [--prefetch 4] [--inflight 1024] [--consumer-ms 10]
  *     [--engines driver,native,plain] [--workers N] [--rounds 3] [--out ../../bench/core-reader.json]
  *
@@ -14,19 +14,20 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { probeNative } from '@cassdl/core';
+import { connectionFromEnv } from '@cassdl/schema';
+import { withClient } from '@cassdl/test-utils';
 import {
   BENCH_TABLE,
   type BenchReport,
   type BenchRun,
+  benchRowReadCql,
   ensureBenchDataset,
   machineInfo,
   plainConcurrency,
   ratios,
   runPlain,
   runReader,
-} from '@cassdl/core/bench';
-import { connectionFromEnv, rowReadCql } from '@cassdl/schema';
-import cassandra from 'cassandra-driver';
+} from '../src/index.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const { values } = parseArgs({
@@ -48,25 +49,20 @@ const num = (name: keyof typeof values) => Number(values[name]);
 const connection = connectionFromEnv(process.env) ?? { contactPoints: ['127.0.0.1'] };
 const contactPoints = connection.contactPoints ?? ['127.0.0.1'];
 
-const admin = new cassandra.Client({
-  contactPoints,
-  localDataCenter: connection.localDataCenter ?? 'datacenter1',
-  ...(connection.port !== undefined ? { protocolOptions: { port: connection.port } } : {}),
-  socketOptions: { readTimeout: 60_000 },
-});
-await admin.connect();
 const keyspace = String(values.keyspace);
-const ids = await ensureBenchDataset(admin, {
-  keyspace,
-  samples: num('samples'),
-  blobSize: num('blob-size'),
-  onProgress: (done, total) => process.stderr.write(`\rwriting bench rows ${done}/${total}`),
+const { ids, release } = await withClient({ ...connection, contactPoints }, async (admin) => {
+  const ids = await ensureBenchDataset(admin, {
+    keyspace,
+    samples: num('samples'),
+    blobSize: num('blob-size'),
+    onProgress: (done, total) => process.stderr.write(`\rwriting bench rows ${done}/${total}`),
+  });
+  process.stderr.write('\n');
+  const release = (await admin.execute('SELECT release_version FROM system.local'))
+    .first()
+    ?.get('release_version') as string | undefined;
+  return { ids, release };
 });
-process.stderr.write('\n');
-const release = (await admin.execute('SELECT release_version FROM system.local'))
-  .first()
-  ?.get('release_version') as string | undefined;
-await admin.shutdown();
 
 const settings = {
   connection,
@@ -79,14 +75,7 @@ const settings = {
   latencyMs: null,
   ...(values.workers !== undefined ? { workers: num('workers') } : {}),
 };
-const query = rowReadCql({
-  keyspace,
-  table: BENCH_TABLE,
-  idCol: 'id',
-  dataCol: 'data',
-  labelCol: 'label',
-  labelType: 'int',
-});
+const query = benchRowReadCql(keyspace);
 const native = await probeNative();
 const engines = String(values.engines)
   .split(',')

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { formatUuid, type ReaderOptionsInput } from '@cassdl/schema';
+import { CassandraReader } from '@cassdl/core';
+import { formatUuid, type RawBatch, type ReaderOptionsInput } from '@cassdl/schema';
 import cassandra from 'cassandra-driver';
-import { CassandraReader } from '../reader/reader.js';
-import { measure } from './measure.js';
+import { measure, type RunCost } from './measure.js';
 import type { BenchRun } from './report.js';
 
 export interface RunSettings {
@@ -45,20 +45,53 @@ export function openBenchReader(
 export async function runReader(engine: 'driver' | 'native', s: RunSettings): Promise<BenchRun> {
   const reader = await openBenchReader(engine, s);
   try {
-    const { result, cost } = await measure(async () => {
-      let samples = 0;
-      let bytes = 0;
-      for await (const batch of reader.epoch()) {
-        samples += batch.size;
-        bytes += batch.data.length;
-        if (s.consumerMs > 0) await sleep(s.consumerMs);
-      }
-      return { samples, bytes, stallFraction: reader.metrics().stallFraction };
-    });
-    return toRun(engine, s.latencyMs, result.samples, result.bytes, cost, result.stallFraction);
+    const { result, cost } = await measure(() => readBatches(reader, reader.epoch(), s.consumerMs));
+    return benchRun(engine, s.latencyMs, result, cost);
   } finally {
     await reader.close();
   }
+}
+
+/** What a consumer loop over a reader's batches counted. */
+export interface ReadTally {
+  readonly samples: number;
+  readonly bytes: number;
+  /** Epoch changes seen between batches (a looping reader's finished epochs). */
+  readonly epochs: number;
+  /** Milliseconds from the loop's start to the first epoch change, or null. */
+  readonly firstEpochMs: number | null;
+  readonly stallFraction: number;
+}
+
+/**
+ * The one consumer loop every bench run measures: counts rows and bytes,
+ * notes epoch changes, sleeps `consumerMs` per batch like a training step,
+ * and stops early once `stop(elapsedMs, epochs)` says so (it sees each batch).
+ */
+export async function readBatches(
+  reader: CassandraReader,
+  batches: AsyncIterable<RawBatch>,
+  consumerMs: number,
+  stop: (elapsedMs: number, epochs: number) => boolean = () => false,
+): Promise<ReadTally> {
+  const started = performance.now();
+  let samples = 0;
+  let bytes = 0;
+  let epochs = 0;
+  let firstEpochMs: number | null = null;
+  let epoch: number | null = null;
+  for await (const batch of batches) {
+    if (epoch !== null && batch.epoch !== epoch) {
+      epochs++;
+      firstEpochMs ??= performance.now() - started;
+    }
+    epoch = batch.epoch;
+    samples += batch.size;
+    bytes += batch.data.length;
+    if (consumerMs > 0) await sleep(consumerMs);
+    if (stop(performance.now() - started, epochs)) break;
+  }
+  return { samples, bytes, epochs, firstEpochMs, stallFraction: reader.metrics().stallFraction };
 }
 
 /**
@@ -95,7 +128,7 @@ export async function runPlain(s: RunSettings, query: string): Promise<BenchRun>
       }
       return { samples: ids.length, bytes };
     });
-    return toRun('plain', s.latencyMs, result.samples, result.bytes, cost, null);
+    return benchRun('plain', s.latencyMs, { ...result, stallFraction: null }, cost);
   } finally {
     await client.shutdown();
   }
@@ -106,27 +139,31 @@ export function plainConcurrency(s: RunSettings): number {
   return Math.min(s.inflight, s.prefetch * s.batchSize);
 }
 
-function toRun(
+/** A run's figures from what its loop counted and what `measure` saw. */
+export function benchRun(
   engine: string,
   latencyMs: number | null,
-  samples: number,
-  bytes: number,
-  cost: Awaited<ReturnType<typeof measure>>['cost'],
-  stallFraction: number | null,
+  tally: {
+    readonly samples: number;
+    readonly bytes: number;
+    readonly stallFraction: number | null;
+  },
+  cost: RunCost,
 ): BenchRun {
+  const per1k = 1000 / Math.max(1, tally.samples);
   return {
     engine,
     latencyMs,
-    samples,
-    bytes,
+    samples: tally.samples,
+    bytes: tally.bytes,
     wallSec: cost.wallSec,
-    samplesPerSec: samples / cost.wallSec,
-    bytesPerSec: bytes / cost.wallSec,
+    samplesPerSec: tally.samples / cost.wallSec,
+    bytesPerSec: tally.bytes / cost.wallSec,
     clientCpuSec: cost.clientCpuSec,
     mainThreadCpuSec: cost.mainThreadCpuSec,
-    cpuSecPer1kSamples: (cost.clientCpuSec * 1000) / samples,
-    mainThreadCpuSecPer1kSamples: (cost.mainThreadCpuSec * 1000) / samples,
-    stallFraction,
+    cpuSecPer1kSamples: cost.clientCpuSec * per1k,
+    mainThreadCpuSecPer1kSamples: cost.mainThreadCpuSec * per1k,
+    stallFraction: tally.stallFraction,
     peakRssBytes: cost.peakRssBytes,
   };
 }

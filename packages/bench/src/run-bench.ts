@@ -1,25 +1,18 @@
 import { probeNative } from '@cassdl/core';
-import {
-  BENCH_TABLE,
-  type BenchRun,
-  ensureBenchDataset,
-  machineInfo,
-  type RunSettings,
-  runPlain,
-  runReader,
-} from '@cassdl/core/bench';
 import { withClient } from '@cassdl/datasets';
 import {
   CassdlValidationError,
   type ConnectionOptions,
   type ConnectionOptionsInput,
   describeReceived,
-  rowReadCql,
   schemaNameSchema,
   validate,
   validationIssue,
 } from '@cassdl/schema';
 import { z } from 'zod';
+import { BENCH_TABLE, benchRowReadCql, ensureBenchDataset } from './dataset.js';
+import { type BenchRun, machineInfo } from './report.js';
+import { type RunSettings, runPlain, runReader } from './runs.js';
 import { runSoak, type SoakFigures } from './soak.js';
 import { CassdlBenchError, ensureToxiproxy, LatencyProxy } from './toxiproxy.js';
 
@@ -187,7 +180,7 @@ export async function runBench(input: BenchOptions): Promise<BenchResults> {
         } else {
           const run =
             engine === 'plain'
-              ? await runPlain(settings, plainQuery(o.keyspace))
+              ? await runPlain(settings, benchRowReadCql(o.keyspace))
               : await runReader(engine, settings);
           result = pickRunFields(run);
         }
@@ -223,17 +216,6 @@ function checkSoakable(o: z.infer<typeof benchSchema>): void {
     );
   }
   if (issues.length > 0) throw new CassdlValidationError(issues, 'bench options');
-}
-
-function plainQuery(keyspace: string): string {
-  return rowReadCql({
-    keyspace,
-    table: BENCH_TABLE,
-    idCol: 'id',
-    dataCol: 'data',
-    labelCol: 'label',
-    labelType: 'int',
-  });
 }
 
 /** Latency runs proxy one node: the drivers would learn other nodes' real addresses and bypass the proxy. */

@@ -2,13 +2,15 @@ import { readdirSync, readlinkSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { probeNative } from '@cassdl/core';
+import { measure } from './measure.js';
+import { type BenchRun, median } from './report.js';
 import {
-  type BenchRun,
-  measure,
-  median,
+  benchRun,
   openBenchReader,
+  type ReadTally,
   type RunSettings,
-} from '@cassdl/core/bench';
+  readBatches,
+} from './runs.js';
 
 /** Open file descriptors, sockets among them, and threads of this process. */
 export interface ProcessResources {
@@ -49,12 +51,6 @@ export interface SoakSettings extends RunSettings {
   readonly durationSec: number;
   /** Called after each one-second RSS sample. */
   readonly onTick?: (tick: SoakTick) => void;
-}
-
-interface SoakLoop {
-  readonly samples: number;
-  readonly bytes: number;
-  readonly stallFraction: number;
 }
 
 /** RSS sample period. */
@@ -103,32 +99,21 @@ export async function runSoak(
     return { t, bytes };
   };
   let epochs = 0;
-  let firstEpochMs: number | null = null;
   let sampler: NodeJS.Timeout | undefined;
-  let measured: Awaited<ReturnType<typeof measure<SoakLoop>>>;
+  let measured: Awaited<ReturnType<typeof measure<ReadTally>>>;
   try {
-    measured = await measure(async (): Promise<SoakLoop> => {
+    measured = await measure(async (): Promise<ReadTally> => {
       started = performance.now();
       sampler = setInterval(() => {
         const { t, bytes } = sample();
         s.onTick?.({ elapsedSec: t / 1000, epochs, rssBytes: bytes });
       }, SAMPLE_MS);
-      let samples = 0;
-      let bytes = 0;
-      let epoch: number | null = null;
-      for await (const batch of reader) {
-        if (epoch !== null && batch.epoch !== epoch) {
-          epochs++;
-          firstEpochMs ??= performance.now() - started;
-        }
-        epoch = batch.epoch;
-        samples += batch.size;
-        bytes += batch.data.length;
-        if (s.consumerMs > 0) await sleep(s.consumerMs);
-        if (performance.now() - started >= durationMs) break;
-      }
+      const tally = await readBatches(reader, reader, s.consumerMs, (elapsed, done) => {
+        epochs = done;
+        return elapsed >= durationMs;
+      });
       sample();
-      return { samples, bytes, stallFraction: reader.metrics().stallFraction };
+      return tally;
     });
   } finally {
     clearInterval(sampler);
@@ -137,31 +122,17 @@ export async function runSoak(
   const leaks = await leaksSince(before);
   const { result, cost } = measured;
   const warmupMs = Math.min(
-    Math.max(WARMUP_SHARE * durationMs, firstEpochMs ?? 0),
+    Math.max(WARMUP_SHARE * durationMs, result.firstEpochMs ?? 0),
     durationMs * (1 - 2 * WINDOW_SHARE),
   );
   const windowMs = WINDOW_SHARE * durationMs;
   const rssAfterWarmupBytes = medianIn(rss, warmupMs, warmupMs + windowMs, 'first');
   const rssEndBytes = medianIn(rss, durationMs - windowMs, Number.POSITIVE_INFINITY, 'last');
   return {
-    run: {
-      engine,
-      latencyMs: s.latencyMs,
-      samples: result.samples,
-      bytes: result.bytes,
-      wallSec: cost.wallSec,
-      samplesPerSec: result.samples / cost.wallSec,
-      bytesPerSec: result.bytes / cost.wallSec,
-      clientCpuSec: cost.clientCpuSec,
-      mainThreadCpuSec: cost.mainThreadCpuSec,
-      cpuSecPer1kSamples: (cost.clientCpuSec * 1000) / Math.max(1, result.samples),
-      mainThreadCpuSecPer1kSamples: (cost.mainThreadCpuSec * 1000) / Math.max(1, result.samples),
-      stallFraction: result.stallFraction,
-      peakRssBytes: cost.peakRssBytes,
-    },
+    run: benchRun(engine, s.latencyMs, result, cost),
     soak: {
       durationSec: s.durationSec,
-      epochs,
+      epochs: result.epochs,
       warmupSec: warmupMs / 1000,
       rssAfterWarmupBytes,
       rssEndBytes,

@@ -4,19 +4,21 @@
  * addon's I/O thread counts). The engine-vs-engine benchmark with the driver
  * engine lives in @cassdl/core.
  *
- *   CASSDL_CONTACT_POINTS=127.0.0.1 pnpm --filter @cassdl/native-io bench -- --rows 3000 --size 112640
+ *   CASSDL_CONTACT_POINTS=127.0.0.1 pnpm --filter @cassdl/bench bench:native -- --rows 3000 --size 112640
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import cassandra from 'cassandra-driver';
+import { NativeDataPlane } from '@cassdl/native-io';
 import {
   buildPlan,
   concat,
+  createKeyspace,
   DEFAULT_OPTIONS,
-  openClient,
+  openDriverClient,
   type SeededTable,
-} from '../__tests__/helpers/cassandra.js';
-import { NativeDataPlane } from '../index.js';
+} from '@cassdl/test-utils';
+import cassandra from 'cassandra-driver';
+import { measure } from '../src/index.js';
 
 const { values } = parseArgs({
   allowPositionals: true, // pnpm passes a lone "--" through
@@ -35,6 +37,7 @@ const ROWS = Number(values.rows);
 const SIZE = Number(values.size);
 const BATCH = Number(values.batch);
 const TABLE = `bench_${SIZE}`;
+const KEYSPACE = 'cassdl_native_test';
 
 interface Figure {
   engine: string;
@@ -44,19 +47,15 @@ interface Figure {
   cpuSecondsPer1000: number;
 }
 
-async function measure(engine: string, rows: number, run: () => Promise<void>): Promise<Figure> {
-  const cpu = process.cpuUsage();
-  const start = process.hrtime.bigint();
-  await run();
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const used = process.cpuUsage(cpu);
-  const cpuSeconds = (used.user + used.system) / 1e6;
+/** Runs `work` under the one bench `measure` and keeps this table's figures. */
+async function figure(engine: string, rows: number, work: () => Promise<void>): Promise<Figure> {
+  const { cost } = await measure(work);
   return {
     engine,
     rows,
-    seconds,
-    rowsPerSecond: rows / seconds,
-    cpuSecondsPer1000: (cpuSeconds / rows) * 1000,
+    seconds: cost.wallSec,
+    rowsPerSecond: rows / cost.wallSec,
+    cpuSecondsPer1000: (cost.clientCpuSec / rows) * 1000,
   };
 }
 
@@ -70,7 +69,7 @@ function benchId(i: number): Uint8Array {
  * table: a full scan of 110 KB blobs loads them all on the server's heap.
  */
 async function ensureTable(client: cassandra.Client): Promise<SeededTable> {
-  const ks = 'cassdl_native_test';
+  const ks = KEYSPACE;
   await client.execute(
     `CREATE TABLE IF NOT EXISTS ${ks}.${TABLE} (id uuid PRIMARY KEY, data blob)`,
   );
@@ -94,17 +93,18 @@ async function ensureTable(client: cassandra.Client): Promise<SeededTable> {
       },
     );
   }
-  return { table: TABLE, labelType: 'none', ids };
+  return { keyspace: ks, table: TABLE, labelType: 'none', ids };
 }
 
 async function main(): Promise<void> {
-  const client = await openClient();
+  const client = await openDriverClient();
+  await createKeyspace(client, KEYSPACE);
   const seeded = await ensureTable(client);
   const figures: Figure[] = [];
 
-  const query = `SELECT data FROM cassdl_native_test.${TABLE} WHERE id = ?`;
+  const query = `SELECT data FROM ${KEYSPACE}.${TABLE} WHERE id = ?`;
   figures.push(
-    await measure('cassandra-driver executeConcurrent', ROWS, async () => {
+    await figure('cassandra-driver executeConcurrent', ROWS, async () => {
       const params = seeded.ids.map((id) => [new cassandra.types.Uuid(Buffer.from(id))]);
       await cassandra.concurrent.executeConcurrent(client, query, params, {
         concurrencyLevel: Number(values.concurrency),
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
     connectionsPerHost: Number(values.connections),
   });
   figures.push(
-    await measure('native-io', ROWS, async () => {
+    await figure('native-io', ROWS, async () => {
       const batches: Uint8Array[] = [];
       for (let i = 0; i < ROWS; i += BATCH) batches.push(concat(seeded.ids.slice(i, i + BATCH)));
       // Keep `prefetch` batches outstanding, as the reader does.

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createDataTableCql, createKeyspaceCql, packUuids } from '@cassdl/schema';
+import { createDataTableCql, createKeyspaceCql, packUuids, rowReadCql } from '@cassdl/schema';
 import cassandra from 'cassandra-driver';
 
 export interface BenchDatasetOptions {
@@ -14,6 +14,23 @@ export interface BenchDatasetOptions {
 
 /** The bench table: `<keyspace>.data (id uuid, label int, data blob)`. */
 export const BENCH_TABLE = 'data';
+
+/** The bench table's layout in `keyspace`. */
+function benchTable(keyspace: string) {
+  return {
+    keyspace,
+    table: BENCH_TABLE,
+    idCol: 'id',
+    dataCol: 'data',
+    labelCol: 'label',
+    labelType: 'int',
+  } as const;
+}
+
+/** The row read of the bench table: what the plain baseline executes per id. */
+export function benchRowReadCql(keyspace: string): string {
+  return rowReadCql(benchTable(keyspace));
+}
 
 /**
  * Creates (once) a keyspace of random, distinct blobs for throughput runs
@@ -32,16 +49,7 @@ export async function ensureBenchDataset(
       durableWrites: true,
     }),
   );
-  await client.execute(
-    createDataTableCql({
-      keyspace: ks,
-      table: BENCH_TABLE,
-      idCol: 'id',
-      dataCol: 'data',
-      labelCol: 'label',
-      labelType: 'int',
-    }),
-  );
+  await client.execute(createDataTableCql(benchTable(ks)));
   await client.execute(
     `CREATE TABLE IF NOT EXISTS "${ks}".manifest (name text PRIMARY KEY, samples int, blob_size int, ids list<uuid>)`,
   );
