@@ -53,6 +53,7 @@ export {
 export {
   CassandraReader,
   type IdsInput,
+  mergeStates,
   type ReaderEvents,
   type ReaderRuntimeOptions,
   type ReaderState,

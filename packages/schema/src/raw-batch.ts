@@ -21,6 +21,12 @@ export interface RawBatch {
   /** `size + 1` offsets into `data`. */
   readonly dataOffsets: Uint32Array;
   readonly labels: RawLabels;
+  /**
+   * Rows of each source of a weighted mix in this batch (index = position in
+   * the reader's `sources`; padding counted under the source it repeats).
+   * Absent when the reader has no `sources`.
+   */
+  readonly sources?: readonly number[];
 }
 
 /** Labels of a batch, shaped by the table's `labelType`. */

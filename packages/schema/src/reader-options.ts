@@ -6,6 +6,7 @@ import {
   checkConnectionRules,
   connectionFieldsSchema,
 } from './connection.js';
+import { checkSources, readerSourceFieldsSchema } from './reader-sources.js';
 import { quoteList, splitFileSchema } from './split-file.js';
 import { splitMismatches } from './split-selection.js';
 import {
@@ -106,6 +107,14 @@ export const readerFieldsSchema = z.strictObject({
   splitFile: z.union([z.string().min(1), splitFileSchema]).optional(),
   /** Which split of `splitFile` to read, e.g. `'train'`. */
   splitName: z.string().min(1).optional(),
+  /**
+   * Weighted mix of id lists, possibly from several tables with the same
+   * columns as `table`: `[{ table, sourceUuids | splitFile + splitName,
+   * weight | proportion | repeat }]`. Excludes the top-level id list.
+   */
+  sources: z.array(readerSourceFieldsSchema(sourceUuidsSchema)).min(1).max(65535).optional(),
+  /** Samples per epoch of a weighted mix (up- or down-samples the weighted sources). Default: the sources' sizes added up. */
+  epochSize: integer(1).optional(),
   /** Rows per batch. Default 128. */
   batchSize: integer(1, 1 << 20).default(128),
   /** Batches fetched ahead of the consumer. Default 4. */
@@ -160,6 +169,20 @@ export const readerOptionsSchema = readerFieldsSchema
       'sourceUuids',
       'splitFile',
       'splitName',
+      'table',
+      'idCol',
+      'dataCol',
+      'labelCol',
+      'labelType',
+    ]),
+  )
+  .superRefine(
+    checkSources,
+    whenValid([
+      'sources',
+      'epochSize',
+      'sourceUuids',
+      'splitFile',
       'table',
       'idCol',
       'dataCol',

@@ -68,14 +68,15 @@ function expectExactlyOncePerEpoch(ids: string[]): void {
 describe('resume in a new reader (a new process)', () => {
   it('continues mid-epoch without repeating or skipping an id, into the next epoch', async () => {
     const first = await readThenSave(17, {});
-    expect(first.state).toMatchObject({ version: 1, epoch: 0, nextBatch: 17, ahead: [] });
+    expect(first.state).toMatchObject({ version: 2, epoch: 0, delivered: 17 * 40, window: [] });
     const rest = await resumeAndFinish(first.state, {});
     expectExactlyOncePerEpoch([...first.ids, ...rest]);
   }, 60_000);
 
   it('continues after ooo delivery, skipping the batches delivered ahead of the prefix', async () => {
     const first = await readThenSave(23, { ooo: true, prefetchBuffers: 8 });
-    expect(first.state.nextBatch + first.state.ahead.length).toBe(23);
+    const { delivered, window } = first.state;
+    expect(delivered + window.reduce((t, [s, e]) => t + e - s, 0)).toBe(23 * 40);
     const rest = await resumeAndFinish(first.state, { ooo: true, prefetchBuffers: 8 });
     expectExactlyOncePerEpoch([...first.ids, ...rest]);
   }, 60_000);
@@ -89,9 +90,11 @@ describe('resume in a new reader (a new process)', () => {
       expect(() => reader.resume({ ...state, seed: 4, datasetFingerprint: '00000000' })).toThrow(
         /datasetFingerprint/,
       );
-      expect(() => reader.resume({ ...state, seed: 4, nextBatch: 10_000 })).toThrow(/out of range/);
-      expect(() => reader.resume(JSON.parse('{"version":2}'))).toThrow(
-        /unsupported state version 2/,
+      expect(() => reader.resume({ ...state, seed: 4, delivered: 10_000 * 40 })).toThrow(
+        /past the .* rows/,
+      );
+      expect(() => reader.resume(JSON.parse('{"version":3}'))).toThrow(
+        /unsupported state version 3/,
       );
     } finally {
       await reader.close();

@@ -2,10 +2,12 @@ import {
   type DataPlanePlan,
   type DataTable,
   dataTableOf,
+  type PlanTls,
   type ReaderOptions,
   rowReadCql,
 } from '@cassdl/schema';
 import type cassandra from 'cassandra-driver';
+import { CassdlInternalError } from '../errors.js';
 import { connectControlPlane } from './connect.js';
 import { consistencyCode } from './consistency.js';
 import { type PreparedRowRead, prepareRowRead, reprepareRowRead } from './prepare.js';
@@ -23,11 +25,37 @@ export class ControlPlane {
   readonly client: cassandra.Client;
   readonly table: DataTable;
   #plan: DataPlanePlan;
+  /** Plans of the other tables a weighted mix reads, by `keyspace.table`. */
+  readonly #others = new Map<string, DataPlanePlan>();
+  readonly #options: ReaderOptions;
+  readonly #tls: PlanTls | null;
 
-  private constructor(client: cassandra.Client, table: DataTable, plan: DataPlanePlan) {
+  private constructor(
+    client: cassandra.Client,
+    table: DataTable,
+    plan: DataPlanePlan,
+    options: ReaderOptions,
+    tls: PlanTls | null,
+  ) {
     this.client = client;
     this.table = table;
     this.#plan = plan;
+    this.#options = options;
+    this.#tls = tls;
+  }
+
+  /**
+   * The plan of another table with the reader's columns (a source of a
+   * weighted mix): checked and prepared like the reader's own table.
+   */
+  async planFor(qualified: string): Promise<DataPlanePlan> {
+    if (qualified === this.#options.table) return this.#plan;
+    const known = this.#others.get(qualified);
+    if (known !== undefined) return known;
+    const table = dataTableOf({ ...this.#options, table: qualified });
+    const plan = await buildPlan(this.client, this.#options, table, this.#tls);
+    this.#others.set(qualified, plan);
+    return plan;
   }
 
   /** Connects and builds the plan; rejects with a connection or schema-mismatch error before any row is read. */
@@ -36,32 +64,8 @@ export class ControlPlane {
     const client = await connectControlPlane(options.connection, tls);
     try {
       const table = dataTableOf(options);
-      await checkDataTable(client, table);
-      const query = rowReadCql(table);
-      const prepared = await prepareRowRead(client, query);
-      const hosts = planHosts(client, options.connection.localDataCenter);
-      const plan: DataPlanePlan = {
-        protocolVersion: negotiatedProtocolVersion(client),
-        keyspace: table.keyspace,
-        table: table.table,
-        idCol: table.idCol,
-        dataCol: table.dataCol,
-        labelCol: table.labelType === 'none' ? null : table.labelCol,
-        labelType: table.labelType,
-        query,
-        ...preparedFields(prepared),
-        consistency: consistencyCode(options.consistency),
-        hosts,
-        ring: await planRing(client, table.keyspace, hosts),
-        credentials:
-          options.connection.username !== undefined && options.connection.password !== undefined
-            ? { username: options.connection.username, password: options.connection.password }
-            : null,
-        tls,
-        connectTimeoutMs: options.connection.connectTimeoutMs,
-        requestTimeoutMs: options.requestTimeoutMs,
-      };
-      return new ControlPlane(client, table, plan);
+      const plan = await buildPlan(client, options, table, tls);
+      return new ControlPlane(client, table, plan, options, tls);
     } catch (error) {
       await client.shutdown().catch(() => undefined);
       throw error;
@@ -72,16 +76,55 @@ export class ControlPlane {
     return this.#plan;
   }
 
-  /** PREPAREs the row read again (a server answered UNPREPARED) and returns the new statement id. */
-  async reprepare(): Promise<Uint8Array> {
-    const prepared = await reprepareRowRead(this.client, this.#plan.query);
-    this.#plan = { ...this.#plan, ...preparedFields(prepared) };
+  /** PREPAREs a table's row read again (a server answered UNPREPARED) and returns the new statement id. */
+  async reprepare(qualified = this.#options.table): Promise<Uint8Array> {
+    const own = qualified === this.#options.table;
+    const plan = own ? this.#plan : this.#others.get(qualified);
+    if (plan === undefined) throw new CassdlInternalError(`no plan for table ${qualified}`);
+    const prepared = await reprepareRowRead(this.client, plan.query);
+    const next = { ...plan, ...preparedFields(prepared) };
+    if (own) this.#plan = next;
+    else this.#others.set(qualified, next);
     return prepared.id;
   }
 
   async close(): Promise<void> {
     await this.client.shutdown();
   }
+}
+
+/** Checks `table`, prepares its row read and describes the cluster for it. */
+async function buildPlan(
+  client: cassandra.Client,
+  options: ReaderOptions,
+  table: DataTable,
+  tls: PlanTls | null,
+): Promise<DataPlanePlan> {
+  await checkDataTable(client, table);
+  const query = rowReadCql(table);
+  const prepared = await prepareRowRead(client, query);
+  const hosts = planHosts(client, options.connection.localDataCenter);
+  return {
+    protocolVersion: negotiatedProtocolVersion(client),
+    keyspace: table.keyspace,
+    table: table.table,
+    idCol: table.idCol,
+    dataCol: table.dataCol,
+    labelCol: table.labelType === 'none' ? null : table.labelCol,
+    labelType: table.labelType,
+    query,
+    ...preparedFields(prepared),
+    consistency: consistencyCode(options.consistency),
+    hosts,
+    ring: await planRing(client, table.keyspace, hosts),
+    credentials:
+      options.connection.username !== undefined && options.connection.password !== undefined
+        ? { username: options.connection.username, password: options.connection.password }
+        : null,
+    tls,
+    connectTimeoutMs: options.connection.connectTimeoutMs,
+    requestTimeoutMs: options.requestTimeoutMs,
+  };
 }
 
 function preparedFields(

@@ -33,6 +33,11 @@ export interface FetchOptions {
    * allocating. Engines without arenas ignore it.
    */
   readonly leased?: boolean;
+  /**
+   * The planned batch's source index per key (a weighted mix): matters only
+   * to the reader's multi-table router; an engine over one table ignores it.
+   */
+  readonly sources?: Uint16Array | null | undefined;
 }
 
 /** Rows of one `fetch`, laid out like a `RawBatch` minus the epoch bookkeeping. */

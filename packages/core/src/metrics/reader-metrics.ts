@@ -42,6 +42,8 @@ export interface ReaderMetrics {
   readonly stallMs: number;
   /** `stallMs` over the time spent iterating (0..1): 0 means the reader always kept ahead. */
   readonly stallFraction: number;
+  /** Rows handed to the consumer per source of a weighted mix, by source name (absent without `sources`). */
+  readonly sources?: Readonly<Record<string, number>>;
 }
 
 /** Counters the reader updates per batch; `snapshot()` joins them with the engine's into `ReaderMetrics`. */
@@ -58,6 +60,22 @@ export class MetricsRecorder {
   peakBufferedBytes = 0;
   #iteratingMs = 0;
   #iteratingSince: number | null = null;
+  /** Names of a weighted mix's sources and the rows delivered from each (null without `sources`). */
+  #sourceNames: readonly string[] | null = null;
+  #sourceSamples: number[] = [];
+
+  /** Starts counting rows per source, by these names. */
+  countSources(names: readonly string[]): void {
+    this.#sourceNames = names;
+    this.#sourceSamples = names.map(() => 0);
+  }
+
+  /** Adds one batch's `sources` counts. */
+  addSources(counts: readonly number[]): void {
+    counts.forEach((c, i) => {
+      this.#sourceSamples[i] = (this.#sourceSamples[i] ?? 0) + c;
+    });
+  }
 
   /** Called when an epoch iteration starts and ends: stall fraction is relative to this time. */
   iterating(active: boolean): void {
@@ -121,6 +139,13 @@ export class MetricsRecorder {
       missing: engine.missing,
       stallMs: this.stallMs,
       stallFraction: iteratingMs > 0 ? Math.min(1, this.stallMs / iteratingMs) : 0,
+      ...(this.#sourceNames !== null
+        ? {
+            sources: Object.fromEntries(
+              this.#sourceNames.map((name, i) => [name, this.#sourceSamples[i] ?? 0]),
+            ),
+          }
+        : {}),
     };
   }
 }

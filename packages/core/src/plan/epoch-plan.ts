@@ -38,6 +38,8 @@ export interface PlannedBatch {
   readonly padding: number;
   /** Source index of each row (padding included); null or absent with one source. */
   readonly sources?: Uint16Array | null;
+  /** Sources of the plan; absent when it was planned from a plain `ids` list. */
+  readonly sourceCount?: number;
 }
 
 /**
@@ -63,6 +65,8 @@ export class EpochPlan {
   /** Index (within its source) of each of this shard's samples, in delivery order (no padding). */
   readonly order: Uint32Array;
   readonly #ids: readonly Uint8Array[];
+  /** Planned from `sources` (batches then count rows per source), not a plain `ids` list. */
+  readonly #mixed: boolean;
 
   constructor(input: EpochPlanInput) {
     const sources = planSources(input);
@@ -96,6 +100,7 @@ export class EpochPlan {
     this.batchSize = input.batchSize;
     this.batchCount = this.slice.batchCount;
     this.#ids = sources.map((s) => s.ids);
+    this.#mixed = input.sources !== undefined;
   }
 
   /** Samples delivered this epoch, padding included. */
@@ -132,7 +137,14 @@ export class EpochPlan {
       keys.set(ids.subarray(sample * 16, sample * 16 + 16), r * 16);
       if (sources !== null) sources[r] = source;
     }
-    return { index, keys, size, padding, sources };
+    return {
+      index,
+      keys,
+      size,
+      padding,
+      sources,
+      ...(this.#mixed ? { sourceCount: this.#ids.length } : {}),
+    };
   }
 }
 

@@ -13,7 +13,23 @@ export function assembleBatch(
   rows: FetchedRows,
 ): ReaderBatch {
   const padding = rows.size === planned.size ? planned.padding : returnedPadding(planned, rows);
-  return new ReaderBatch(epoch, planned.index, rows.size, padding, rows);
+  const sources = sourceCounts(planned, rows);
+  return new ReaderBatch(epoch, planned.index, rows.size, padding, rows, sources);
+}
+
+/** Rows per source (`sourceCount` of them) among the rows that came back. */
+function sourceCounts(planned: PlannedBatch, rows: FetchedRows): number[] | undefined {
+  if (planned.sourceCount === undefined) return undefined;
+  if (planned.sources == null) return [rows.size];
+  const counts = new Array<number>(planned.sourceCount).fill(0);
+  let returned = 0;
+  for (let i = 0; i < planned.size && returned < rows.size; i++) {
+    if (rows.size !== planned.size && !sameId(planned.keys, i, rows.ids, returned)) continue;
+    const s = planned.sources[i] as number;
+    counts[s] = (counts[s] as number) + 1;
+    returned++;
+  }
+  return counts;
 }
 
 /** Walks the planned keys and the returned ids (both in key order) to count returned padding rows. */

@@ -106,7 +106,7 @@ function submit(run: EpochRun, index: number): InFlight {
   run.metrics.batchSubmitted();
   const f: InFlight = {
     index,
-    settled: run.engine.fetch(planned.keys, { leased: true }).then(
+    settled: run.engine.fetch(planned.keys, { leased: true, sources: planned.sources }).then(
       (rows): Settled => {
         const batch = assembleBatch(run.plan.epoch, planned, rows);
         if (f.dropped) {

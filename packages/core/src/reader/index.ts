@@ -1,3 +1,3 @@
 export type { IdsInput } from './interactive.js';
 export { CassandraReader, type ReaderEvents, type ReaderRuntimeOptions } from './reader.js';
-export type { ReaderState } from './state.js';
+export { mergeStates, type ReaderState } from './state.js';

@@ -19,6 +19,8 @@ export class ReaderBatch implements LentBatch {
   declare readonly data: Uint8Array;
   declare readonly dataOffsets: Uint32Array;
   declare readonly labels: RawLabels;
+  /** Rows per source of a weighted mix (absent without `sources`). */
+  declare readonly sources?: readonly number[];
   #rows: FetchedRows;
   #state = LENT;
 
@@ -28,9 +30,12 @@ export class ReaderBatch implements LentBatch {
     readonly size: number,
     readonly padding: number,
     rows: FetchedRows,
+    sources?: readonly number[],
   ) {
     this.#rows = rows;
     Object.defineProperties(this, ARRAYS);
+    if (sources !== undefined)
+      Object.defineProperty(this, 'sources', { value: sources, enumerable: true });
   }
 
   retain(): this {

@@ -10,17 +10,19 @@ import {
 } from '@cassdl/schema';
 import { ControlPlane } from '../control-plane/control-plane.js';
 import type { Engine, EngineKind } from '../engines/engine.js';
-import { openEngine } from '../engines/select.js';
 import { CassdlClosedError, CassdlStateError } from '../errors.js';
 import { MetricsRecorder, type ReaderMetrics } from '../metrics/reader-metrics.js';
 import { EpochCursor } from '../plan/cursor.js';
-import { EpochPlan } from '../plan/epoch-plan.js';
-import { idsFingerprint } from '../plan/fingerprint.js';
+import { EpochPlan, type PlanSource } from '../plan/epoch-plan.js';
+import { sourcesFingerprint } from '../plan/fingerprint.js';
+import { normalizeRanges, type Range } from '../plan/ranges.js';
+import { sourceCounts } from '../plan/source-counts.js';
 import { runEpoch } from './epoch-runner.js';
-import { resolveIds } from './id-source.js';
+import { type ResolvedSource, resolveSources } from './id-source.js';
 import { type IdsInput, packInteractiveIds } from './interactive.js';
+import { openReaderEngine } from './open-engine.js';
 import { prefetchWindow } from './prefetch-window.js';
-import { checkState, type ReaderState } from './state.js';
+import { type ReaderState, resumePoint, type StateIdentity } from './state.js';
 
 /** Settings of the reader object itself, beside the (schema-validated) reader options. */
 export interface ReaderRuntimeOptions {
@@ -51,7 +53,8 @@ export class CassandraReader {
   readonly engineKind: EngineKind;
   readonly #control: ControlPlane;
   readonly #engine: Engine;
-  readonly #ids: Uint8Array | null;
+  /** The id lists the epochs are planned over (one unless `sources` mixes several); null when interactive. */
+  readonly #sources: readonly ResolvedSource[] | null;
   readonly #fingerprint: string;
   readonly #metrics = new MetricsRecorder();
   readonly #events = new EventEmitter<ReaderEvents>();
@@ -59,7 +62,10 @@ export class CassandraReader {
   #metricsTimer: NodeJS.Timeout | null = null;
   #epoch = 0;
   #cursor: EpochCursor | null = null;
+  /** What the current epoch's layout spreads over the shards: null for the whole epoch, less after an elastic resume. */
+  #remaining: readonly Range[] | null = null;
   #plan: EpochPlan | null = null;
+  #planRemaining: readonly Range[] | null = null;
   #iterating = false;
   #delivered = 0;
   #interactive = 0;
@@ -69,16 +75,18 @@ export class CassandraReader {
     options: ReaderOptions,
     control: ControlPlane,
     engine: Engine,
-    ids: Uint8Array | null,
+    sources: readonly ResolvedSource[] | null,
     runtime: ReaderRuntimeOptions,
   ) {
     this.#options = options;
     this.#control = control;
     this.#engine = engine;
     this.engineKind = engine.kind;
-    this.#ids = ids;
-    this.#fingerprint = ids === null ? '' : idsFingerprint(ids);
+    this.#sources = sources;
+    this.#fingerprint = sources === null ? '' : sourcesFingerprint(sources, options.epochSize);
     this.#metricsIntervalMs = runtime.metricsIntervalMs ?? 1000;
+    if (options.sources !== undefined && sources !== null)
+      this.#metrics.countSources(sources.map((s) => s.name));
   }
 
   /**
@@ -91,17 +99,12 @@ export class CassandraReader {
     runtime: ReaderRuntimeOptions = {},
   ): Promise<CassandraReader> {
     const options = parseReaderOptions(input);
-    const ids = await resolveIds(options);
-    if (ids !== null) checkShardable(ids, options);
+    const sources = await resolveSources(options);
+    if (sources !== null) checkShardable(sources, options);
     const control = await ControlPlane.open(options);
     try {
-      const engine = await openEngine({
-        plan: control.plan,
-        options,
-        reprepare: () => control.reprepare(),
-        driverWorkers: runtime.driverWorkers,
-      });
-      return new CassandraReader(options, control, engine, ids, runtime);
+      const engine = await openReaderEngine(control, options, sources, runtime.driverWorkers);
+      return new CassandraReader(options, control, engine, sources, runtime);
     } catch (error) {
       await control.close().catch(() => undefined);
       throw error;
@@ -113,9 +116,9 @@ export class CassandraReader {
     return redacted(this.#options);
   }
 
-  /** Ids in the dataset (0 in interactive mode). */
+  /** Ids in the dataset, every source counted once (0 in interactive mode). */
   get size(): number {
-    return this.#ids === null ? 0 : this.#ids.length / 16;
+    return datasetSize(this.#sources ?? []);
   }
 
   /** The epoch in progress, or the next one to start. */
@@ -149,39 +152,44 @@ export class CassandraReader {
     while (this.#options.loopForever || this.#epoch < this.#options.epochs) yield* this.epoch();
   }
 
-  /** The position, as a small JSON-safe object for `resume()` (in this or a new process). */
+  /** The position, as a small JSON-safe object for `resume()` (in this or a new process, on this or another number of shards). */
   state(): ReaderState {
-    const ids = this.#requireIds('state()');
-    const cursor = this.#cursor;
+    const plan = this.#planFor(this.#epoch);
+    const cursor = this.#cursor?.epoch === plan.epoch ? this.#cursor : null;
+    const { batchSize } = this.#options;
     return {
-      version: 1,
-      seed: this.#options.seed,
+      version: 2,
+      ...this.#identity(plan),
       epoch: this.#epoch,
-      nextBatch: cursor?.prefix ?? 0,
-      ahead: cursor?.ahead ?? [],
-      sampleInEpoch: (cursor?.delivered ?? 0) * this.#options.batchSize,
-      shardId: this.#options.shardId,
-      numShards: this.#options.numShards,
-      batchSize: this.#options.batchSize,
-      shuffleEveryEpoch: this.#options.shuffleEveryEpoch,
-      padLastBatch: this.#options.padLastBatch,
-      datasetSize: ids.length / 16,
-      datasetFingerprint: this.#fingerprint,
+      remaining: plan.layout.remaining,
+      delivered: (cursor?.prefix ?? 0) * batchSize,
+      window: normalizeRanges(
+        (cursor?.ahead ?? []).map((b): Range => [b * batchSize, (b + 1) * batchSize]),
+      ),
+      sampleInEpoch: (cursor?.delivered ?? 0) * batchSize,
     };
   }
 
-  /** Continues from a saved `state()`: the next batch is the first one it had not delivered. */
-  resume(state: ReaderState): void {
+  /**
+   * Continues from saved state: this shard's own `state()` (same shard
+   * layout), or the states of every shard of an earlier layout (an array, or
+   * one `mergeStates(states)`), under this reader's `numShards`: every sample
+   * that no old shard delivered is delivered once, by one new shard.
+   */
+  resume(state: ReaderState | readonly ReaderState[]): void {
     this.#assertOpen();
     if (this.#iterating)
       throw new CassdlStateError(
         'resume() while an epoch is being iterated; break out of it first.',
       );
-    // Every epoch has the same number of batches, so it is known before the state is trusted.
-    const batches = this.batchesPerEpoch;
-    const checked = checkState(state, this.state(), batches);
-    this.#epoch = checked.epoch;
-    this.#cursor = new EpochCursor(checked.epoch, batches, checked.nextBatch, checked.ahead);
+    const point = resumePoint(state, this.#identity(this.#planFor(this.#epoch)));
+    this.#epoch = point.epoch;
+    this.#remaining = point.remaining;
+    const plan = this.#planFor(point.epoch);
+    this.#cursor =
+      point.kind === 'continue'
+        ? cursorAt(plan, point.delivered, point.window)
+        : new EpochCursor(plan.epoch, plan.batchCount);
   }
 
   /**
@@ -269,6 +277,7 @@ export class CassandraReader {
         onDeliver: (batch) => {
           this.#delivered++;
           this.#metrics.samples += batch.size;
+          if (batch.sources !== undefined) this.#metrics.addSources(batch.sources);
           this.#metrics.bytes +=
             batch.data.length + (batch.labels.kind === 'blob' ? batch.labels.data.length : 0);
         },
@@ -276,6 +285,7 @@ export class CassandraReader {
       if (cursor.done) {
         this.#epoch = plan.epoch + 1;
         this.#cursor = null;
+        this.#remaining = null;
       }
     } finally {
       this.#iterating = false;
@@ -283,18 +293,42 @@ export class CassandraReader {
   }
 
   #planFor(epoch: number): EpochPlan {
-    if (this.#plan?.epoch !== epoch)
-      this.#plan = new EpochPlan(planInput(this.#options, this.#requireIds('epoch()'), epoch));
+    const remaining = epoch === this.#epoch ? this.#remaining : null;
+    if (this.#plan?.epoch !== epoch || this.#planRemaining !== remaining) {
+      const sources = this.#requireIds('epoch()');
+      this.#plan = new EpochPlan({
+        ...planInput(this.#options, epoch),
+        sources,
+        remaining: remaining ?? undefined,
+      });
+      this.#planRemaining = remaining;
+    }
     return this.#plan;
   }
 
-  #requireIds(what: string): Uint8Array {
-    if (this.#ids === null) {
+  /** What a saved state must share with this reader. */
+  #identity(plan: EpochPlan): StateIdentity {
+    const o = this.#options;
+    return {
+      seed: o.seed,
+      shardId: o.shardId,
+      numShards: o.numShards,
+      batchSize: o.batchSize,
+      shuffleEveryEpoch: o.shuffleEveryEpoch,
+      padLastBatch: o.padLastBatch,
+      epochSize: plan.global.length,
+      datasetSize: this.size,
+      datasetFingerprint: this.#fingerprint,
+    };
+  }
+
+  #requireIds(what: string): readonly PlanSource[] {
+    if (this.#sources === null) {
       throw new CassdlStateError(
-        `${what} needs an id list: pass sourceUuids or splitFile + splitName (this reader is interactive-only).`,
+        `${what} needs an id list: pass sourceUuids, splitFile + splitName, or sources (this reader is interactive-only).`,
       );
     }
-    return this.#ids;
+    return this.#sources;
   }
 
   #assertOpen(): void {
@@ -321,11 +355,12 @@ function redacted(options: ReaderOptions): ReaderOptions {
   };
 }
 
-/** Every shard needs at least one id (padding repeats a shard's own samples). */
-function checkShardable(ids: Uint8Array, options: ReaderOptions): void {
-  const n = ids.length / 16;
+/** Every shard needs at least one sample of a fresh epoch (padding repeats a shard's own samples). */
+function checkShardable(sources: readonly PlanSource[], options: ReaderOptions): void {
+  const shares = sources.map((s) => ({ ...s, size: s.ids.length / 16 }));
+  const n = sourceCounts(shares, options.epochSize).reduce((a, b) => a + b, 0);
   if (n >= options.numShards) return;
-  const expected = `at most ${n} (the number of ids), so that every shard gets one`;
+  const expected = `at most ${n} (the samples in an epoch), so that every shard gets one`;
   const received = `${options.numShards} (number)`;
   const issue = {
     path: 'reader.numShards',
@@ -336,9 +371,9 @@ function checkShardable(ids: Uint8Array, options: ReaderOptions): void {
   throw new CassdlValidationError([issue], 'reader options');
 }
 
-function planInput(options: ReaderOptions, ids: Uint8Array, epoch: number) {
+function planInput(options: ReaderOptions, epoch: number) {
   return {
-    ids,
+    epochSize: options.epochSize,
     seed: options.seed,
     epoch,
     shuffle: options.shuffleEveryEpoch,
@@ -347,4 +382,31 @@ function planInput(options: ReaderOptions, ids: Uint8Array, epoch: number) {
     batchSize: options.batchSize,
     padLastBatch: options.padLastBatch,
   };
+}
+
+function datasetSize(sources: readonly PlanSource[]): number {
+  return sources.reduce((total, s) => total + s.ids.length / 16, 0);
+}
+
+/** The cursor of a shard that delivered rows `[0, delivered)` and the `window` rows of its epoch. */
+function cursorAt(plan: EpochPlan, delivered: number, window: readonly Range[]): EpochCursor {
+  const size = plan.batchSize;
+  const covered = (b: number) =>
+    b * size + size <= delivered || window.some(([s, e]) => s <= b * size && b * size + size <= e);
+  const touched = (b: number) =>
+    b * size < delivered || window.some(([s, e]) => s < b * size + size && b * size < e);
+  const done: number[] = [];
+  for (let b = 0; b < plan.batchCount; b++) {
+    if (covered(b)) done.push(b);
+    else if (touched(b))
+      throw new CassdlStateError(
+        `resume(state): batch ${b} was delivered in part; resume from the states of every shard (an elastic resume continues from single rows).`,
+      );
+  }
+  const beyond = Math.max(delivered, ...window.map(([, e]) => e));
+  if (beyond > plan.rows)
+    throw new CassdlStateError(
+      `resume(state): delivered rows reach ${beyond}, past the ${plan.rows} rows of this shard's epoch.`,
+    );
+  return new EpochCursor(plan.epoch, plan.batchCount, 0, done);
 }
