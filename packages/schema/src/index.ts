@@ -1,6 +1,7 @@
 // The public face of @cassdl/schema: every export a user or sibling package may use.
 
 export { byteSizeSchema, parseByteSize } from './byte-size.js';
+export { CassdlError } from './cassdl-error.js';
 export {
   applyConnectionDefaults,
   CONNECTION_DEFAULTS,

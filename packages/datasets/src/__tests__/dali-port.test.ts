@@ -1,29 +1,23 @@
 import { readFile } from 'node:fs/promises';
 import { CassandraReader, fromDaliOptions } from '@cassdl/core';
-import { testConnection } from '@cassdl/local-cassandra';
 import { type ConnectionOptionsInput, formatUuid, type ReaderOptionsInput } from '@cassdl/schema';
-import cassandra from 'cassandra-driver';
+import type cassandra from 'cassandra-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importSplitPickle } from '../dali/split-pickle.js';
 import { uuidsFromPickle } from '../dali/uuid-pickle.js';
 import { DALI_FIXTURES, daliDataset } from './helpers/dali-fixtures.js';
+import { testDb, testKeyspace } from './helpers/test-db.js';
 
 // The plugin's tables (examples/splitfile/create_tables.cql) holding exactly
 // the rows its CassandraClassificationWriter wrote when the fixtures were
 // made; the split pickle is its split generator's output over that metadata.
 const dataset = daliDataset();
-const ks = `cassdl_datasets_test_dali_${Math.random().toString(36).slice(2, 8)}`;
+const ks = testKeyspace('dali');
 let connection: ConnectionOptionsInput;
 let client: cassandra.Client;
 
 beforeAll(async () => {
-  const c = await testConnection();
-  connection = { contactPoints: c.contactPoints, port: c.port, localDataCenter: c.localDataCenter };
-  client = new cassandra.Client({
-    contactPoints: c.contactPoints,
-    localDataCenter: c.localDataCenter,
-    protocolOptions: { port: c.port },
-  });
+  ({ connection, client } = await testDb());
   await client.execute(
     `CREATE KEYSPACE ${ks} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}`,
   );
