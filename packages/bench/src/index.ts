@@ -6,6 +6,7 @@ export {
   benchRowReadCql,
   ensureBenchDataset,
 } from './dataset.js';
+export { type FloorSettings, floorFrameBytes, runFloor } from './floor.js';
 export { measure, type RunCost } from './measure.js';
 export {
   type BenchReport,

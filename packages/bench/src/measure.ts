@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 
 /** What one measured run used, in the field names of `cassdl bench --json`. */
 export interface RunCost {
@@ -13,6 +13,8 @@ export interface RunCost {
    */
   readonly mainThreadCpuSec: number;
   readonly peakRssBytes: number;
+  /** Time V8 spent in garbage collection (PerformanceObserver 'gc' entries, all kinds). */
+  readonly gcSec: number;
 }
 
 /**
@@ -26,6 +28,11 @@ export async function measure<T>(work: () => Promise<T>): Promise<{ result: T; c
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }, 20);
+  let gcMs = 0;
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMs += entry.duration;
+  });
+  gc.observe({ entryTypes: ['gc'] });
   const cpu = process.cpuUsage();
   const mainCpu = mainThreadCpuSec();
   const elu = performance.eventLoopUtilization();
@@ -44,11 +51,18 @@ export async function measure<T>(work: () => Promise<T>): Promise<{ result: T; c
         mainThreadCpuSec:
           mainCpu === null ? busy.active / 1000 : (mainThreadCpuSec() ?? 0) - mainCpu,
         peakRssBytes: peakRss,
+        gcSec: (gcMs + pendingGcMs(gc)) / 1000,
       },
     };
   } finally {
     clearInterval(sampler);
+    gc.disconnect();
   }
+}
+
+/** Entries recorded but not yet delivered to the observer's callback. */
+function pendingGcMs(observer: PerformanceObserver): number {
+  return observer.takeRecords().reduce((sum, entry) => sum + entry.duration, 0);
 }
 
 /** User + system CPU seconds of the main thread (its task id is the process id), or null off Linux. */

@@ -2,7 +2,7 @@ import { cpus, totalmem } from 'node:os';
 
 /** One measured run, in the JSON field names `cassdl bench` uses (issue 6). */
 export interface BenchRun {
-  /** `native`, `driver`, or `plain` (a cassandra-driver `executeConcurrent` loop). */
+  /** `native`, `driver`, `plain` (a cassandra-driver `executeConcurrent` loop) or `floor` (loopback TCP, nothing else). */
   readonly engine: string;
   /** Added round-trip latency, or null when going straight to Cassandra. */
   readonly latencyMs: number | null;
@@ -16,6 +16,8 @@ export interface BenchRun {
   readonly cpuSecPer1kSamples: number;
   /** Extra field: main-thread CPU per 1,000 samples, the figure the training loop pays. */
   readonly mainThreadCpuSecPer1kSamples: number;
+  /** V8 garbage-collection time during the run. */
+  readonly gcSec: number;
   /** Which interleaved round this run belongs to (0-based). */
   readonly round?: number;
   /** Consumer stall fraction (reader engines only; null for `plain`). */

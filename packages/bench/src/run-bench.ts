@@ -11,12 +11,13 @@ import {
 } from '@cassdl/schema';
 import { z } from 'zod';
 import { BENCH_TABLE, benchRowReadCql, ensureBenchDataset } from './dataset.js';
+import { runFloor } from './floor.js';
 import { type BenchRun, machineInfo } from './report.js';
 import { type RunSettings, runPlain, runReader } from './runs.js';
 import { runSoak, type SoakFigures } from './soak.js';
 import { CassdlBenchError, ensureToxiproxy, LatencyProxy } from './toxiproxy.js';
 
-export const BENCH_ENGINES = ['native', 'driver', 'plain'] as const;
+export const BENCH_ENGINES = ['native', 'driver', 'plain', 'floor'] as const;
 export type BenchEngine = (typeof BENCH_ENGINES)[number];
 
 /**
@@ -39,6 +40,7 @@ type BenchRunFigures = Pick<
   | 'cpuSecPer1kSamples'
   | 'stallFraction'
   | 'peakRssBytes'
+  | 'gcSec'
 >;
 
 /** What `cassdl bench --json` writes. */
@@ -134,8 +136,9 @@ export async function runBench(input: BenchOptions): Promise<BenchResults> {
   if (soak) checkSoakable(o);
   const loaded: readonly BenchEngine[] = (await probeNative()).available
     ? BENCH_ENGINES
-    : ['driver', 'plain'];
-  const engines = o.engines ?? (soak ? loaded.filter((e) => e !== 'plain') : loaded);
+    : ['driver', 'plain', 'floor'];
+  const engines =
+    o.engines ?? (soak ? loaded.filter((e) => e !== 'plain' && e !== 'floor') : loaded);
   const { ids, server, connection } = await withClient(o.connection, async (client, c) => {
     const ids = await ensureBenchDataset(client, {
       keyspace: o.keyspace,
@@ -151,12 +154,20 @@ export async function runBench(input: BenchOptions): Promise<BenchResults> {
   const proxy = o.latencyMs === undefined ? null : await startProxy(connection);
   const runs: BenchRunResult[] = [];
   try {
-    const count = latencies.length * engines.length;
+    // The floor has no server to add latency to: it runs once, direct.
+    const readers = engines.filter((e) => e !== 'floor');
+    const count = latencies.length * readers.length + (engines.includes('floor') ? 1 : 0);
+    if (engines.includes('floor')) {
+      o.onProgress?.({ phase: 'run', engine: 'floor', latencyMs: null, index: 0, count });
+      const result = pickRunFields(await runFloor({ samples: o.samples, blobSize: o.blobSize }));
+      runs.push(result);
+      o.onProgress?.({ phase: 'result', run: result });
+    }
     for (const latencyMs of latencies) {
       if (proxy !== null) await proxy.setLatency(latencyMs ?? 0);
       const runConnection =
         proxy === null ? o.connection : { ...o.connection, contactPoints: [proxy.listen] };
-      for (const engine of engines) {
+      for (const engine of readers) {
         o.onProgress?.({ phase: 'run', engine, latencyMs, index: runs.length, count });
         const settings: RunSettings = {
           connection: runConnection,
@@ -197,11 +208,11 @@ export async function runBench(input: BenchOptions): Promise<BenchResults> {
 /** A soak loops a reader: `plain` has none, and an epoch without a whole batch would loop without yielding. */
 function checkSoakable(o: z.infer<typeof benchSchema>): void {
   const issues = [];
-  if (o.engines?.includes('plain')) {
+  if (o.engines?.includes('plain') || o.engines?.includes('floor')) {
     issues.push(
       validationIssue(
         'bench.engines',
-        'reader engines (native, driver) with durationSec: plain has no reader to soak',
+        'reader engines (native, driver) with durationSec: plain and floor have no reader to soak',
         describeReceived(o.engines),
       ),
     );
@@ -244,5 +255,6 @@ function pickRunFields(r: BenchRun): BenchRunFigures {
     cpuSecPer1kSamples: r.cpuSecPer1kSamples,
     stallFraction: r.stallFraction,
     peakRssBytes: r.peakRssBytes,
+    gcSec: r.gcSec,
   };
 }

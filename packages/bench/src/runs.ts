@@ -163,6 +163,7 @@ export function benchRun(
     mainThreadCpuSec: cost.mainThreadCpuSec,
     cpuSecPer1kSamples: cost.clientCpuSec * per1k,
     mainThreadCpuSecPer1kSamples: cost.mainThreadCpuSec * per1k,
+    gcSec: cost.gcSec,
     stallFraction: tally.stallFraction,
     peakRssBytes: cost.peakRssBytes,
   };

@@ -23,14 +23,15 @@ export {
   ingestSegmentation,
   vocabularyPath,
 } from './ingest/ingest.js';
-export type { SkippedFile } from './ingest/item.js';
 export { encodeNpyVector, type NpyDtype } from './ingest/npy.js';
-export type {
-  ClassificationIngestOptions,
-  IngestCommonOptions,
-  IngestProgress,
-  MultilabelIngestOptions,
-  SegmentationIngestOptions,
+export {
+  type ClassificationIngestOptions,
+  DEFAULT_INGEST_COLUMNS,
+  type IngestColumns,
+  type IngestCommonOptions,
+  type IngestProgress,
+  type MultilabelIngestOptions,
+  type SegmentationIngestOptions,
 } from './ingest/options.js';
 export type { IngestKind, IngestSummary } from './ingest/run-ingest.js';
 export {
@@ -57,3 +58,17 @@ export {
   type UuidFileFormat,
 } from './uuids/export-uuids.js';
 export { readUuidFile } from './uuids/read-uuid-file.js';
+export {
+  DatasetWriter,
+  type DatasetWriterOptions,
+  type SampleCheck,
+  type SampleTransform,
+  type WriteOptions,
+} from './writer/dataset-writer.js';
+export {
+  type ImageOutputFormat,
+  type ImageTransformOptions,
+  imageTransform,
+  maskTransform,
+} from './writer/image-transform.js';
+export type { SkippedFile, WriteProgress, WriteResult, WriterSample } from './writer/sample.js';

@@ -3,7 +3,13 @@ import type { RunCost } from '../measure.js';
 import { type BenchRun, median, ratios } from '../report.js';
 import { benchRun } from '../runs.js';
 
-const cost: RunCost = { wallSec: 2, clientCpuSec: 1, mainThreadCpuSec: 0.5, peakRssBytes: 100 };
+const cost: RunCost = {
+  wallSec: 2,
+  clientCpuSec: 1,
+  mainThreadCpuSec: 0.5,
+  peakRssBytes: 100,
+  gcSec: 0.01,
+};
 
 function run(engine: string, samplesPerSec: number, latencyMs: number | null = null): BenchRun {
   return {

@@ -122,7 +122,9 @@ describe('cassdl bench --duration (soak)', () => {
       durationSec: 5,
     });
     await expect(attempt).rejects.toBeInstanceOf(CassdlValidationError);
-    await expect(attempt).rejects.toThrow(/bench\.engines: .*plain has no reader to soak/);
+    await expect(attempt).rejects.toThrow(
+      /bench\.engines: .*plain and floor have no reader to soak/,
+    );
     await expect(attempt).rejects.toThrow(/bench\.samples: .*at least batchSize \(64\)/);
   });
 });

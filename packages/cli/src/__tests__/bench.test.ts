@@ -27,6 +27,7 @@ const RUN_FIELDS = [
   'cpuSecPer1kSamples',
   'stallFraction',
   'peakRssBytes',
+  'gcSec',
 ];
 
 let connection: ConnectionOptionsInput;
@@ -64,7 +65,7 @@ describe('cassdl bench', () => {
         '--blob-size',
         '4096',
         '--engine',
-        'driver,plain',
+        'driver,plain,floor',
         '--batch-size',
         '40',
         '--json',
@@ -77,16 +78,24 @@ describe('cassdl bench', () => {
     expect(c.stderr()).not.toContain('cassdl bench:');
     const results = JSON.parse(await readFile(json, 'utf8'));
     expect(Object.keys(results).sort()).toEqual(['machine', 'runs', 'server']);
-    expect(results.runs.map((r: { engine: string }) => r.engine)).toEqual(['driver', 'plain']);
+    // The floor (loopback TCP, nothing else) runs first, once.
+    expect(results.runs.map((r: { engine: string }) => r.engine)).toEqual([
+      'floor',
+      'driver',
+      'plain',
+    ]);
     for (const run of results.runs) {
       expect(Object.keys(run).sort()).toEqual([...RUN_FIELDS].sort());
       expect(run).toMatchObject({ latencyMs: null, samples: 200, bytes: 200 * 4096 });
       expect(run.samplesPerSec).toBeCloseTo(200 / run.wallSec, 6);
       expect(run.cpuSecPer1kSamples).toBeCloseTo((run.clientCpuSec * 1000) / 200, 6);
       expect(run.peakRssBytes).toBeGreaterThan(0);
+      expect(run.gcSec).toBeGreaterThanOrEqual(0);
+      expect(run.gcSec).toBeLessThanOrEqual(run.wallSec);
     }
-    expect(results.runs[0].stallFraction).toBeGreaterThanOrEqual(0);
-    expect(results.runs[1].stallFraction).toBeNull();
+    expect(results.runs[0].stallFraction).toBeNull();
+    expect(results.runs[1].stallFraction).toBeGreaterThanOrEqual(0);
+    expect(results.runs[2].stallFraction).toBeNull();
     expect(results.machine.cpus).toBeGreaterThan(0);
     expect(results.server.releaseVersion).toMatch(/^\d+\.\d+/);
     expect(c.stdout()).toMatch(/driver\s+direct/);

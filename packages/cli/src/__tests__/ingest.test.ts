@@ -8,7 +8,9 @@ import {
   sampleId,
 } from '@cassdl/datasets';
 import type { ConnectionOptionsInput } from '@cassdl/schema';
+import cassandra from 'cassandra-driver';
 import { Command } from 'commander';
+import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { registerIngestCommand } from '../commands/ingest.js';
 import { captureIo } from './helpers/capture-io.js';
@@ -259,6 +261,67 @@ describe('cassdl ingest (command line)', () => {
     expect(JSON.parse(json.stdout())).toMatchObject({ rowCount: 5, written: 0, alreadyPresent: 5 });
     expect(process.exitCode).toBeUndefined();
   }, 60_000);
+
+  it('--resize 256 --format jpeg stores JPEGs that decode at the requested size, under the plugin column names', async () => {
+    const root = join(dir, 'resize');
+    // 400x300 PNG sources: the shorter side becomes 256, the aspect ratio is kept.
+    for (const [cls, i] of [
+      ['cat', 0],
+      ['cat', 1],
+      ['dog', 2],
+    ] as const) {
+      const png = await sharp({
+        create: { width: 400, height: 300, channels: 3, background: { r: i * 90, g: 40, b: 200 } },
+      })
+        .png()
+        .toBuffer();
+      await writeFileDeep(join(root, 'train', cls, `${i}.png`), png);
+    }
+    const ks = keyspace('resize');
+    const c = await run([
+      'ingest',
+      'classification',
+      root,
+      '--keyspace',
+      ks,
+      '--resize',
+      '256',
+      '--format',
+      'jpeg',
+      '--quality',
+      '80',
+      '--original-label-col',
+      'or_label',
+      '--original-split-col',
+      'or_split',
+    ]);
+    expect(process.exitCode ?? 0).toBe(0);
+    expect(c.stdout()).toContain('3 written');
+    const client = new cassandra.Client({
+      contactPoints: connection.contactPoints ?? [],
+      localDataCenter: connection.localDataCenter ?? 'datacenter1',
+      protocolOptions: { port: connection.port ?? 9042 },
+    });
+    try {
+      const rows = (await client.execute(`SELECT data FROM "${ks}".data`)).rows;
+      expect(rows).toHaveLength(3);
+      for (const row of rows) {
+        const { info } = await sharp(row.get('data') as Buffer)
+          .raw()
+          .toBuffer({ resolveWithObject: true });
+        expect((await sharp(row.get('data') as Buffer).metadata()).format).toBe('jpeg');
+        expect([info.width, info.height]).toEqual([341, 256]);
+      }
+      const meta = (await client.execute(`SELECT or_label, or_split FROM "${ks}".metadata`)).rows;
+      expect(meta.map((r) => `${r.get('or_split')}/${r.get('or_label')}`).sort()).toEqual([
+        'train/cat',
+        'train/cat',
+        'train/dog',
+      ]);
+    } finally {
+      await client.shutdown();
+    }
+  }, 120_000);
 
   it('exits 1 with one line naming the bad file under --strict', async () => {
     const root = join(dir, 'cli-strict');

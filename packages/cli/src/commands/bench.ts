@@ -136,14 +136,27 @@ function latencyText(ms: number | null): string {
 /** One row per run: the figures worth comparing side by side. */
 export function resultsTable(runs: readonly BenchRunResult[]): string {
   return formatTable(
-    ['engine', 'latency', 'samples/s', 'MB/s', 'cpu s/1k', 'main cpu s', 'stall', 'peak RSS'],
+    [
+      'engine',
+      'latency',
+      'samples/s',
+      'MB/s',
+      'cpu s/1k',
+      'cpu s/GB',
+      'main cpu s',
+      'gc',
+      'stall',
+      'peak RSS',
+    ],
     runs.map((r) => [
       r.engine,
       latencyText(r.latencyMs),
       r.samplesPerSec.toFixed(0),
       (r.bytesPerSec / 1e6).toFixed(1),
       r.cpuSecPer1kSamples.toFixed(3),
+      r.bytes > 0 ? ((r.clientCpuSec * 1e9) / r.bytes).toFixed(3) : '-',
       r.mainThreadCpuSec.toFixed(2),
+      r.clientCpuSec > 0 ? `${((r.gcSec / r.clientCpuSec) * 100).toFixed(1)}%` : '-',
       r.stallFraction === null ? '-' : `${(r.stallFraction * 100).toFixed(0)}%`,
       formatBytes(r.peakRssBytes),
     ]),

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import {
+  DEFAULT_INGEST_COLUMNS,
+  type ImageOutputFormat,
   type IngestCommonOptions,
   type IngestProgress,
   type IngestSummary,
@@ -33,6 +35,16 @@ interface IngestFlags extends ConnectionFlags {
   json?: boolean;
   labels?: string;
   npyDtype?: 'u1' | 'f4';
+  resize?: string;
+  crop?: boolean;
+  format?: ImageOutputFormat;
+  quality?: string;
+  idCol?: string;
+  dataCol?: string;
+  labelCol?: string;
+  filenameCol?: string;
+  originalLabelCol?: string;
+  originalSplitCol?: string;
 }
 
 /** Files listed in the human summary; `--json` lists all. */
@@ -124,6 +136,33 @@ function withIngestFlags(command: Command): Command {
       'copies per row; with NetworkTopologyStrategy N (local data center) or dc1:3,dc2:2',
       '1',
     )
+    .option(
+      '--resize <n>',
+      'resize images so the shorter side is N pixels (masks: nearest-neighbour)',
+    )
+    .option('--crop', 'with --resize, keep the centre N x N square')
+    .addOption(
+      new Option('--format <format>', 're-encode images (default: keep their format)').choices([
+        'jpeg',
+        'png',
+        'webp',
+      ]),
+    )
+    .option('--quality <n>', 'JPEG/WebP quality 1-100 (default 90)')
+    .option('--id-col <name>', 'id column of both tables', DEFAULT_INGEST_COLUMNS.id)
+    .option('--data-col <name>', 'bytes column of the data table', DEFAULT_INGEST_COLUMNS.data)
+    .option('--label-col <name>', 'label column of both tables', DEFAULT_INGEST_COLUMNS.label)
+    .option('--filename-col <name>', 'metadata: relative path', DEFAULT_INGEST_COLUMNS.filename)
+    .option(
+      '--original-label-col <name>',
+      'metadata: class name / mask / tags (cassandra-dali-plugin: or_label)',
+      DEFAULT_INGEST_COLUMNS.originalLabel,
+    )
+    .option(
+      '--original-split-col <name>',
+      'metadata: split folder (cassandra-dali-plugin: or_split)',
+      DEFAULT_INGEST_COLUMNS.originalSplit,
+    )
     .option('--concurrency <n>', 'samples read and written at once', '64')
     .option('--strict', 'stop at the first unusable file instead of skipping it')
     .option('--overwrite', 'rewrite rows already present (changed files) instead of skipping them')
@@ -144,6 +183,20 @@ function commonOptions(
     dataTable: flags.dataTable,
     metadataTable: flags.metadataTable,
     replication: replicationFromFlags(flags, String(connection.localDataCenter ?? 'datacenter1')),
+    columns: {
+      id: flags.idCol ?? DEFAULT_INGEST_COLUMNS.id,
+      data: flags.dataCol ?? DEFAULT_INGEST_COLUMNS.data,
+      label: flags.labelCol ?? DEFAULT_INGEST_COLUMNS.label,
+      filename: flags.filenameCol ?? DEFAULT_INGEST_COLUMNS.filename,
+      originalLabel: flags.originalLabelCol ?? DEFAULT_INGEST_COLUMNS.originalLabel,
+      originalSplit: flags.originalSplitCol ?? DEFAULT_INGEST_COLUMNS.originalSplit,
+    },
+    image: {
+      ...(flags.resize !== undefined ? { resize: intFlag('resize', flags.resize, 1) } : {}),
+      ...(flags.crop === true ? { crop: true } : {}),
+      ...(flags.format !== undefined ? { format: flags.format } : {}),
+      ...(flags.quality !== undefined ? { quality: intFlag('quality', flags.quality, 1) } : {}),
+    },
     concurrency: intFlag('concurrency', flags.concurrency, 1),
     strict: flags.strict === true,
     overwrite: flags.overwrite === true,

@@ -1,3 +1,7 @@
+import type { SkippedFile } from '../writer/sample.js';
+
+export type { SkippedFile };
+
 /** One sample to write: where its bytes are and what its rows hold. */
 export interface IngestItem {
   /** Path relative to the ingested folder, `/` separators: the name its id is made from. */
@@ -15,12 +19,6 @@ export type ItemLabel =
   | { readonly kind: 'int'; readonly value: number }
   | { readonly kind: 'file'; readonly path: string }
   | { readonly kind: 'bytes'; readonly bytes: Uint8Array };
-
-/** A file left out, and why. */
-export interface SkippedFile {
-  readonly path: string;
-  readonly reason: string;
-}
 
 /** What scanning a source found: the samples, the files left out, and the label vocabulary. */
 export interface ScanResult {

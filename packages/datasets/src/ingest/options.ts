@@ -1,21 +1,46 @@
 import {
   type ConnectionOptionsInput,
+  identifierSchema,
   type KeyspaceInput,
   keyspaceSchema,
   schemaNameSchema,
 } from '@cassdl/schema';
 import { z } from 'zod';
+import { type ImageTransformOptions, imageTransformSchema } from '../writer/image-transform.js';
+import type { WriteProgress } from '../writer/sample.js';
 import type { NpyDtype } from './npy.js';
 
 /** Progress of the write phase, sent after each sample. */
-export interface IngestProgress {
-  /** Samples handled so far: written + already present + invalid. */
-  readonly done: number;
-  readonly total: number;
-  readonly written: number;
-  readonly alreadyPresent: number;
-  readonly invalid: number;
+export type IngestProgress = WriteProgress;
+
+/**
+ * Column names ingest writes. Defaults are cassdl's; cassandra-dali-plugin's
+ * examples use `or_label` and `or_split` for the original label and split.
+ */
+export interface IngestColumns {
+  /** Id column of both tables. Default `id`. */
+  readonly id?: string;
+  /** Bytes column of the data table. Default `data`. */
+  readonly data?: string;
+  /** Label column of both tables. Default `label`. */
+  readonly label?: string;
+  /** Metadata: the file's path relative to the source folder. Default `filename`. */
+  readonly filename?: string;
+  /** Metadata: class name, mask path or tags. Default `original_label`. */
+  readonly originalLabel?: string;
+  /** Metadata: the split folder the file came from. Default `original_split`. */
+  readonly originalSplit?: string;
 }
+
+/** The default of each ingest column name, by option. */
+export const DEFAULT_INGEST_COLUMNS = {
+  id: 'id',
+  data: 'data',
+  label: 'label',
+  filename: 'filename',
+  originalLabel: 'original_label',
+  originalSplit: 'original_split',
+} as const;
 
 /** Options every ingest kind takes. */
 export interface IngestCommonOptions {
@@ -29,6 +54,10 @@ export interface IngestCommonOptions {
   readonly metadataTable?: string;
   /** Replication of a keyspace created here. Default SimpleStrategy, factor 1. */
   readonly replication?: KeyspaceInput['replication'];
+  /** Column names; see `IngestColumns`. */
+  readonly columns?: IngestColumns;
+  /** Resize / re-encode images before storing them (masks get the same geometry, nearest-neighbour). */
+  readonly image?: ImageTransformOptions;
   /** Samples read and written at once. Default 64. */
   readonly concurrency?: number;
   /** Stop at the first unusable file instead of skipping and reporting it. Default false. */
@@ -68,6 +97,17 @@ export const ingestCommonSchema = z.object({
   dataTable: schemaNameSchema.default('data'),
   metadataTable: schemaNameSchema.default('metadata'),
   replication: keyspaceSchema.shape.replication,
+  columns: z
+    .strictObject({
+      id: identifierSchema.default(DEFAULT_INGEST_COLUMNS.id),
+      data: identifierSchema.default(DEFAULT_INGEST_COLUMNS.data),
+      label: identifierSchema.default(DEFAULT_INGEST_COLUMNS.label),
+      filename: identifierSchema.default(DEFAULT_INGEST_COLUMNS.filename),
+      originalLabel: identifierSchema.default(DEFAULT_INGEST_COLUMNS.originalLabel),
+      originalSplit: identifierSchema.default(DEFAULT_INGEST_COLUMNS.originalSplit),
+    })
+    .prefault({}),
+  image: imageTransformSchema.optional(),
   concurrency: z.int().min(1).max(1024).default(64),
   strict: z.boolean().default(false),
   overwrite: z.boolean().default(false),

@@ -10,14 +10,15 @@ import {
   metadataTableSchema,
   validate,
 } from '@cassdl/schema';
-import { withClient } from '../connection/with-client.js';
 import { TOOL } from '../tool.js';
+import { DatasetWriter } from '../writer/dataset-writer.js';
+import { imageTransform, maskTransform } from '../writer/image-transform.js';
+import type { WriterSample } from '../writer/sample.js';
 import { CassdlIngestError } from './errors.js';
-import type { ScanResult, SkippedFile } from './item.js';
-import { writeManifest } from './manifest-table.js';
+import { imageProblem } from './image-check.js';
+import type { IngestItem, ScanResult, SkippedFile } from './item.js';
+import { createManifestTableCql, writeManifest } from './manifest-table.js';
 import type { IngestCommon } from './options.js';
-import { ensureTables } from './tables.js';
-import { writeItems } from './writer.js';
 
 export type IngestKind = IngestManifest['kind'];
 
@@ -63,17 +64,26 @@ export async function runIngest(
     );
   }
   const { keyspace, data, metadata } = layout(kind, options);
-  return withClient(options.connection, async (client) => {
-    await ensureTables(client, keyspace, data, metadata);
-    const result = await writeItems(client, scan.items, {
-      data,
-      metadata,
-      concurrency: options.concurrency,
-      strict: options.strict,
-      overwrite: options.overwrite,
-      onProgress: options.onProgress,
-      signal: options.signal,
-    });
+  const image = options.image ?? {};
+  const writer = await DatasetWriter.open({
+    connection: options.connection,
+    data,
+    metadata,
+    replication: keyspace.replication,
+    check: imageProblem,
+    transform: imageTransform(image) ?? undefined,
+    labelTransform: kind === 'segmentation' ? (maskTransform(image) ?? undefined) : undefined,
+    concurrency: options.concurrency,
+    strict: options.strict,
+    overwrite: options.overwrite,
+  });
+  try {
+    const { client } = writer;
+    await client.execute(createManifestTableCql(keyspace.name));
+    const result = await writer.write(
+      scan.items.map((item) => toSample(item, options.columns)),
+      { onProgress: options.onProgress, signal: options.signal },
+    );
     const rowCount = result.written + result.alreadyPresent;
     const manifest = validate(
       ingestManifestSchema,
@@ -110,7 +120,29 @@ export async function runIngest(
       manifest,
       wallSec: (Date.now() - startedAt.getTime()) / 1000,
     };
-  });
+  } finally {
+    await writer.close();
+  }
+}
+
+/** A scanned file as a writer sample: id from its relative path, metadata under the chosen names. */
+function toSample(item: IngestItem, c: IngestCommon['columns']): WriterSample {
+  const label =
+    item.label.kind === 'int'
+      ? item.label.value
+      : item.label.kind === 'bytes'
+        ? item.label.bytes
+        : { file: item.label.path };
+  return {
+    name: item.relativePath,
+    file: item.absolutePath,
+    label,
+    metadata: {
+      [c.filename]: item.relativePath,
+      [c.originalLabel]: item.originalLabel,
+      [c.originalSplit]: item.originalSplit,
+    },
+  };
 }
 
 /** Keyspace and tables for a kind: int labels in both tables for classification, a blob label in the data table otherwise. */
@@ -121,9 +153,17 @@ function layout(kind: IngestKind, o: IngestCommon) {
     'ingest.keyspace',
   );
   const labelType = INGEST_LABEL_TYPES[kind];
+  const c = o.columns;
   const data: DataTable = validate(
     dataTableSchema,
-    { keyspace: o.keyspace, table: o.dataTable, labelType },
+    {
+      keyspace: o.keyspace,
+      table: o.dataTable,
+      labelType,
+      idCol: c.id,
+      dataCol: c.data,
+      labelCol: c.label,
+    },
     'ingest.dataTable',
   );
   const metadata: MetadataTable = validate(
@@ -132,6 +172,9 @@ function layout(kind: IngestKind, o: IngestCommon) {
       keyspace: o.keyspace,
       table: o.metadataTable,
       labelType: labelType === 'int' ? 'int' : 'none',
+      idCol: c.id,
+      labelCol: c.label,
+      extraColumns: { [c.filename]: 'text', [c.originalLabel]: 'text', [c.originalSplit]: 'text' },
     },
     'ingest.metadataTable',
   );

@@ -7,33 +7,32 @@ import {
   type MetadataTable,
 } from '@cassdl/schema';
 import type cassandra from 'cassandra-driver';
+import { CassdlIngestError } from '../ingest/errors.js';
 import { tableColumns } from '../tables/columns.js';
-import { CassdlIngestError } from './errors.js';
-import { createManifestTableCql } from './manifest-table.js';
 
 /**
- * Creates the keyspace, tables and manifest table when missing (an existing
- * keyspace keeps its replication), then checks that existing tables have
- * the columns this ingest writes, so a mismatch fails before any row moves.
+ * Creates the keyspace and tables when missing (an existing keyspace keeps
+ * its replication), then checks that existing tables have the columns this
+ * writer writes, so a mismatch fails before any row moves.
  */
 export async function ensureTables(
   client: cassandra.Client,
   keyspace: Keyspace,
   data: DataTable,
-  metadata: MetadataTable,
+  metadata: MetadataTable | null,
 ): Promise<void> {
   await client.execute(createKeyspaceCql(keyspace));
   await client.execute(createDataTableCql(data));
-  await client.execute(createMetadataTableCql(metadata));
-  await client.execute(createManifestTableCql(keyspace.name));
+  if (metadata !== null) await client.execute(createMetadataTableCql(metadata));
   const dataColumns: Record<string, string> = { [data.idCol]: 'uuid', [data.dataCol]: 'blob' };
   if (data.labelType !== 'none') dataColumns[data.labelCol] = data.labelType;
+  await checkColumns(client, data.keyspace, data.table, dataColumns);
+  if (metadata === null) return;
   const metaColumns: Record<string, string> = {
     [metadata.idCol]: 'uuid',
     ...metadata.extraColumns,
   };
   if (metadata.labelType !== 'none') metaColumns[metadata.labelCol] = metadata.labelType;
-  await checkColumns(client, data.keyspace, data.table, dataColumns);
   await checkColumns(client, metadata.keyspace, metadata.table, metaColumns);
 }
 
