@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { defaultCacheDir } from '@cassdl/local-cassandra';
+import { CassdlError } from '@cassdl/schema';
 
 /**
  * Added network latency for `cassdl bench --latency-ms`. The kernels these
@@ -16,11 +17,9 @@ export const TOXIPROXY_VERSION = '2.5.0';
 const MODULE = `github.com/Shopify/toxiproxy/v2/cmd/server@v${TOXIPROXY_VERSION}`;
 
 /** A bench could not set up its latency proxy; the message says what to install or fix. */
-export class CassdlBenchError extends Error {
-  readonly code = 'ERR_CASSDL_BENCH' as const;
+export class CassdlBenchError extends CassdlError<'ERR_CASSDL_BENCH'> {
   constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'CassdlBenchError';
+    super('ERR_CASSDL_BENCH', message, options);
   }
 }
 

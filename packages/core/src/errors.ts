@@ -1,18 +1,10 @@
-/**
- * Every failure @cassdl/core reports is a `CassdlError` with a stable `code`,
- * so callers branch on `err.code` (or `instanceof`) rather than on message
- * text. Messages name what failed and what to fix; they never contain a
- * password, a private key or a key passphrase.
- */
-export class CassdlError extends Error {
-  readonly code: CassdlErrorCode;
+import { CassdlError } from '@cassdl/schema';
 
-  constructor(code: CassdlErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-  }
-}
+/**
+ * Every failure @cassdl/core reports is a `CassdlError` (the one base, from
+ * @cassdl/schema) with one of these stable codes.
+ */
+export { CassdlError };
 
 export type CassdlErrorCode =
   | 'ERR_CASSDL_CONNECT'
@@ -34,7 +26,7 @@ export type ConnectionFailure = 'connect' | 'auth' | 'tls';
  * The cluster could not be reached or refused us. For `auth` and `tls` the
  * message carries the server's (or the TLS library's) own reason.
  */
-export class CassdlConnectionError extends CassdlError {
+export class CassdlConnectionError extends CassdlError<CassdlErrorCode> {
   readonly failure: ConnectionFailure;
   /** `address:port` of each host tried, with what went wrong there. */
   readonly hosts: readonly HostAttempt[];
@@ -68,7 +60,7 @@ export interface SchemaMismatch {
 }
 
 /** The table or its columns do not match the reader options. Raised before any row is read. */
-export class CassdlSchemaMismatchError extends CassdlError {
+export class CassdlSchemaMismatchError extends CassdlError<CassdlErrorCode> {
   readonly mismatches: readonly SchemaMismatch[];
 
   constructor(table: string, mismatches: readonly SchemaMismatch[]) {
@@ -84,7 +76,7 @@ export class CassdlSchemaMismatchError extends CassdlError {
 }
 
 /** A requested id has no row, or its data column is null (with `onMissing: 'error'`). */
-export class CassdlMissingRowError extends CassdlError {
+export class CassdlMissingRowError extends CassdlError<CassdlErrorCode> {
   readonly id: string;
 
   readonly table: string;
@@ -110,7 +102,7 @@ export interface HostAttempt {
 }
 
 /** Every attempt to read a row failed (timeouts, overload, nodes down) and the retry budget is spent. */
-export class CassdlNoReplicaError extends CassdlError {
+export class CassdlNoReplicaError extends CassdlError<CassdlErrorCode> {
   readonly id: string;
   readonly attempts: readonly HostAttempt[];
 
@@ -132,7 +124,7 @@ export class CassdlNoReplicaError extends CassdlError {
  * The server refused a row read for a reason retrying cannot fix (no read
  * permission, an invalid query); `serverCode` is the CQL error code.
  */
-export class CassdlServerError extends CassdlError {
+export class CassdlServerError extends CassdlError<CassdlErrorCode> {
   readonly serverCode: number | null;
 
   constructor(message: string, serverCode: number | null) {
@@ -142,7 +134,7 @@ export class CassdlServerError extends CassdlError {
 }
 
 /** `engine: 'native'` was asked for, but @cassdl/native-io does not load here. */
-export class CassdlEngineUnavailableError extends CassdlError {
+export class CassdlEngineUnavailableError extends CassdlError<CassdlErrorCode> {
   readonly causes: readonly string[];
 
   constructor(causes: readonly string[], fix: string) {
@@ -159,21 +151,21 @@ export class CassdlEngineUnavailableError extends CassdlError {
 }
 
 /** A saved reader state does not belong to this reader (other dataset, seed, sharding or batch size). */
-export class CassdlStateError extends CassdlError {
+export class CassdlStateError extends CassdlError<CassdlErrorCode> {
   constructor(message: string) {
     super('ERR_CASSDL_STATE', message);
   }
 }
 
 /** The reader or engine was closed; outstanding and later calls reject with this. */
-export class CassdlClosedError extends CassdlError {
+export class CassdlClosedError extends CassdlError<CassdlErrorCode> {
   constructor(what = 'reader') {
     super('ERR_CASSDL_CLOSED', `The ${what} is closed.`);
   }
 }
 
 /** A broken invariant inside cassdl: a bug to report, never a user mistake. */
-export class CassdlInternalError extends CassdlError {
+export class CassdlInternalError extends CassdlError<CassdlErrorCode> {
   constructor(message: string, cause?: unknown) {
     super('ERR_CASSDL_INTERNAL', `Internal error (please report): ${message}`, { cause });
   }

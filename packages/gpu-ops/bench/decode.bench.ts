@@ -1,11 +1,13 @@
 /**
  * Decode + random resized crop to 224x224 + flip + normalize of a batch of
  * 128 JPEGs (500x375, the ImageNet average), cassdl's pipeline against what
- * a user writes without it, measured in the same run on the same backend.
+ * a user writes without it, measured in the same run on the same backend;
+ * also raw uint8 output and PNG segmentation masks beside it.
  *
- *   pnpm --filter @cassdl/gpu-ops bench [-- --backend cpu|wasm --rounds 6]
+ *   pnpm --filter @cassdl/gpu-ops bench [-- --backend cpu|wasm --rounds 6 --jpeg-dir DIR]
  *
  * Prints a table and writes bench/gpu-ops-results.json at the repo root.
+ * `--jpeg-dir` also writes the 128 JPEGs there, for bench/dali_cpu.py.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -36,6 +38,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '5' },
     'naive-rounds': { type: 'string', default: '2' },
     out: { type: 'string' },
+    'jpeg-dir': { type: 'string' },
   },
 });
 const rounds = Number(args.rounds);
@@ -86,15 +89,37 @@ async function makeJpegs(): Promise<Uint8Array[]> {
   return jpegs;
 }
 
-function toBatch(jpegs: Uint8Array[], index: number): RawBatch {
-  const dataOffsets = new Uint32Array(jpegs.length + 1);
-  jpegs.forEach((j, i) => {
-    dataOffsets[i + 1] = dataOffsets[i]! + j.length;
+/** Segmentation masks of the images' size: 8-bit gray PNG, class ids 0-20 in blocks. */
+async function makeMasks(): Promise<Uint8Array[]> {
+  const masks: Uint8Array[] = [];
+  for (let i = 0; i < BATCH; i++) {
+    const raw = Buffer.alloc(WIDTH * HEIGHT);
+    for (let y = 0; y < HEIGHT; y++)
+      for (let x = 0; x < WIDTH; x++) raw[y * WIDTH + x] = (((x >> 5) + (y >> 5) + i) * 7) % 21;
+    masks.push(
+      await sharp(raw, { raw: { width: WIDTH, height: HEIGHT, channels: 1 } })
+        .png()
+        .toBuffer(),
+    );
+  }
+  return masks;
+}
+
+function arena(blobs: Uint8Array[]): { data: Uint8Array; offsets: Uint32Array } {
+  const offsets = new Uint32Array(blobs.length + 1);
+  blobs.forEach((b, i) => {
+    offsets[i + 1] = offsets[i]! + b.length;
   });
-  const data = new Uint8Array(dataOffsets[jpegs.length]!);
-  jpegs.forEach((j, i) => {
-    data.set(j, dataOffsets[i]!);
+  const data = new Uint8Array(offsets[blobs.length]!);
+  blobs.forEach((b, i) => {
+    data.set(b, offsets[i]!);
   });
+  return { data, offsets };
+}
+
+function toBatch(jpegs: Uint8Array[], index: number, masks?: Uint8Array[]): RawBatch {
+  const { data, offsets: dataOffsets } = arena(jpegs);
+  const m = masks && arena(masks);
   const ids = new Uint8Array(jpegs.length * 16);
   for (let i = 0; i < jpegs.length; i++) ids[i * 16 + 15] = i;
   return {
@@ -105,7 +130,7 @@ function toBatch(jpegs: Uint8Array[], index: number): RawBatch {
     ids,
     data,
     dataOffsets,
-    labels: { kind: 'none' },
+    labels: m ? { kind: 'blob', data: m.data, offsets: m.offsets } : { kind: 'none' },
   };
 }
 
@@ -178,22 +203,41 @@ const base = (workers: number) =>
     .decode({ channels: 3 })
     .randomResizedCrop({ size: SIZE })
     .flip({ horizontal: 0.5 });
-const cassdlInThread = base(0).normalize({ mean: MEAN, std: STD });
-const cassdlInDecoder = base(0).normalize({ mean: MEAN, std: STD, inDecoder: true });
-const cassdlWorkers1 = base(1).normalize({ mean: MEAN, std: STD });
-const cassdlWorkers2 = base(2).normalize({ mean: MEAN, std: STD });
-const pipelines = [cassdlInThread, cassdlInDecoder, cassdlWorkers1, cassdlWorkers2];
+const norm = { mean: MEAN, std: STD };
+const cassdlInThread = base(0).normalize(norm);
+const cassdlInDecoder = base(0).normalize({ ...norm, inDecoder: true });
+const cassdlWorkers1 = base(1).normalize(norm);
+const cassdlWorkers2 = base(2).normalize(norm);
+const cassdlUint8 = base(1).normalize({ dtype: 'uint8' });
+const cassdlMasks = base(1).normalize(norm).mask();
+const pipelines = [
+  cassdlInThread,
+  cassdlInDecoder,
+  cassdlWorkers1,
+  cassdlWorkers2,
+  cassdlUint8,
+  cassdlMasks,
+];
 
 const NAIVE = 'naive: decode in turn + tf ops';
-const variants = {
-  [NAIVE]: naive,
-  'sharp fused, in turn': sequentialFused,
-  'cassdl, in-thread (workers: 0)': async (batch: RawBatch) => (await cassdlInThread.run(batch)).xs,
-  'cassdl, in-thread, normalize inDecoder': async (batch: RawBatch) =>
-    (await cassdlInDecoder.run(batch)).xs,
-  'cassdl, 1 worker': async (batch: RawBatch) => (await cassdlWorkers1.run(batch)).xs,
-  'cassdl, 2 workers': async (batch: RawBatch) => (await cassdlWorkers2.run(batch)).xs,
-} satisfies Record<string, (batch: RawBatch, index: number) => Promise<tf.Tensor4D>>;
+const MASKS = 'cassdl, 1 worker, + PNG masks (nearest)';
+type Variant = (batch: RawBatch, index: number) => Promise<tf.Tensor[]>;
+const xsOnly =
+  (p: { run(b: RawBatch): Promise<{ xs: tf.Tensor }> }): Variant =>
+  async (batch) => [(await p.run(batch)).xs];
+const variants: Record<string, Variant> = {
+  [NAIVE]: async (batch, index) => [await naive(batch, index)],
+  'sharp fused, in turn': async (batch, index) => [await sequentialFused(batch, index)],
+  'cassdl, in-thread (workers: 0)': xsOnly(cassdlInThread),
+  'cassdl, in-thread, normalize inDecoder': xsOnly(cassdlInDecoder),
+  'cassdl, 1 worker': xsOnly(cassdlWorkers1),
+  'cassdl, 2 workers': xsOnly(cassdlWorkers2),
+  "cassdl, 1 worker, dtype 'uint8'": xsOnly(cassdlUint8),
+  [MASKS]: async (batch) => {
+    const { xs, ys } = await cassdlMasks.run(batch);
+    return [xs, ys];
+  },
+};
 
 interface Measure {
   seconds: number;
@@ -201,12 +245,20 @@ interface Measure {
   loopActive: number;
   jsCpuSeconds: number;
   cpuSeconds: number;
+  minorFaults: number;
 }
 
 async function main(): Promise<void> {
   if (!(await tf.setBackend(args.backend!))) throw new Error(`backend ${args.backend} failed`);
   await tf.ready();
   const jpegs = await makeJpegs();
+  const masks = await makeMasks();
+  if (args['jpeg-dir']) {
+    mkdirSync(args['jpeg-dir'], { recursive: true });
+    jpegs.forEach((j, i) => {
+      writeFileSync(resolve(args['jpeg-dir']!, `${String(i).padStart(3, '0')}.jpg`), j);
+    });
+  }
   const avgKb = jpegs.reduce((a, j) => a + j.length, 0) / jpegs.length / 1024;
   const totals = new Map<string, Measure>();
   // Warm-up, then rounds interleaved so background load hits every variant alike.
@@ -214,18 +266,21 @@ async function main(): Promise<void> {
   for (let round = -1; round < rounds; round++) {
     for (const [name, run] of Object.entries(variants)) {
       if (name === NAIVE && round >= naiveRounds) continue;
-      const batch = toBatch(jpegs, round + 1);
+      const batch = toBatch(jpegs, round + 1, name === MASKS ? masks : undefined);
       const elu = performance.eventLoopUtilization();
+      const faults = process.resourceUsage().minorPageFault;
       const cpu = process.cpuUsage();
       const jsCpu = jsThreadCpuSeconds() ?? 0;
       const start = performance.now();
-      const xs = await run(batch, round + 1);
-      await xs.data(); // results are materialized on every backend before the clock stops
+      const tensors = await run(batch, round + 1);
+      // Results are materialized on every backend before the clock stops.
+      for (const t of tensors) await t.data();
       const seconds = (performance.now() - start) / 1000;
       const used = process.cpuUsage(cpu);
+      const faulted = process.resourceUsage().minorPageFault - faults;
       const loop = performance.eventLoopUtilization(elu);
       const jsCpuUsed = (jsThreadCpuSeconds() ?? 0) - jsCpu;
-      xs.dispose();
+      tf.dispose(tensors);
       if (round < 0) continue;
       const t = totals.get(name) ?? {
         seconds: 0,
@@ -233,12 +288,14 @@ async function main(): Promise<void> {
         loopActive: 0,
         jsCpuSeconds: 0,
         cpuSeconds: 0,
+        minorFaults: 0,
       };
       t.seconds += seconds;
       t.samples += batch.size;
       t.loopActive += loop.active / 1000;
       t.jsCpuSeconds += jsCpuUsed;
       t.cpuSeconds += (used.user + used.system) / 1e6;
+      t.minorFaults += faulted;
       totals.set(name, t);
     }
   }
@@ -254,7 +311,10 @@ async function main(): Promise<void> {
     jsThreadCpu: Number((t.jsCpuSeconds / t.seconds).toFixed(3)),
     /** Event-loop utilization: also counts time the JS thread waited for a core. */
     eventLoopUtilization: Number((t.loopActive / t.seconds).toFixed(3)),
-    cpuSecondsPer1000: Number(((t.cpuSeconds / t.samples) * 1000).toFixed(2)),
+    /** Process CPU (every thread: JS, workers, libuv, libvips) per image, in ms. */
+    cpuMsPerSample: Number(((t.cpuSeconds / t.samples) * 1000).toFixed(2)),
+    /** Minor page faults per image: fresh memory touched (a robust figure under load). */
+    minorFaultsPerSample: Math.round(t.minorFaults / t.samples),
     /** JS-thread CPU per sample: 1000 / this bounds samples/s of one process however many cores decode. */
     jsThreadMsPerSample: Number(((t.jsCpuSeconds / t.samples) * 1000).toFixed(3)),
     /** Event-loop busy time per sample (includes waiting for a core on a loaded machine). */
@@ -270,20 +330,20 @@ async function main(): Promise<void> {
     node: process.version,
     batch: BATCH,
     image: `${WIDTH}x${HEIGHT} JPEG q90, ${avgKb.toFixed(0)} KB avg`,
-    output: `${SIZE}x${SIZE}x3 float32 NHWC`,
+    output: `${SIZE}x${SIZE}x3 float32 NHWC (uint8 row: raw pixels)`,
     rounds,
     naiveRounds,
     loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
   };
   console.log(JSON.stringify(env));
   console.log(
-    '| variant | samples/s | vs naive | vs sharp in turn | JS thread CPU | event loop util. | JS-thread CPU-ms / sample | CPU-s / 1000 samples |',
+    '| variant | images/s | vs naive | CPU-ms / image (process) | JS-thread CPU-ms / image | JS thread CPU | event loop util. | page faults / image |',
   );
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
   for (const r of rows) {
     console.log(
-      `| ${r.variant} | ${r.samplesPerSecond} | ${r.vsNaive.toFixed(2)}x | ${r.vsSharpInTurn.toFixed(2)}x | ${pct(r.jsThreadCpu)} | ${pct(r.eventLoopUtilization)} | ${r.jsThreadMsPerSample.toFixed(2)} | ${r.cpuSecondsPer1000.toFixed(2)} |`,
+      `| ${r.variant} | ${r.samplesPerSecond} | ${r.vsNaive.toFixed(2)}x | ${r.cpuMsPerSample.toFixed(2)} | ${r.jsThreadMsPerSample.toFixed(2)} | ${pct(r.jsThreadCpu)} | ${pct(r.eventLoopUtilization)} | ${r.minorFaultsPerSample} |`,
     );
   }
   const here = dirname(fileURLToPath(import.meta.url));

@@ -2,20 +2,35 @@
 // Compiles the addon with node-gyp, offline when it can: the headers of the
 // running Node (under its install prefix: include/node) are used unless a
 // nodedir is configured, so no header tarball is downloaded.
+//
+// binding.gyp lives in src/ (see its header), so node-gyp builds in
+// src/build; the result is copied to build/Release/cassdl_native.node, where
+// the loader, the tests and stage-prebuilt look. Cross builds pass node-gyp's
+// own flags through and name another output, e.g.
+//   CXX=aarch64-linux-gnu-g++ node scripts/build-native.mjs --arch=arm64 --out=build/linux-arm64-gnu.node
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const nodeGyp = require.resolve('node-gyp/bin/node-gyp.js');
 
-const args = [nodeGyp, 'rebuild', '--jobs', 'max'];
+const outFlag = process.argv.find((a) => a.startsWith('--out='));
+const out = resolve(
+  root,
+  outFlag ? outFlag.slice('--out='.length) : 'build/Release/cassdl_native.node',
+);
+const passThrough = process.argv.slice(2).filter((a) => a !== outFlag);
+
+const args = [nodeGyp, 'rebuild', '--directory=src', '--jobs', 'max', ...passThrough];
 const prefix = dirname(dirname(process.execPath));
 if (!process.env.npm_config_nodedir && existsSync(join(prefix, 'include', 'node', 'node_api.h'))) {
   args.push(`--nodedir=${prefix}`);
 }
 const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
-process.exit(result.status ?? 1);
+if (result.status !== 0) process.exit(result.status ?? 1);
+mkdirSync(dirname(out), { recursive: true });
+copyFileSync(join(root, 'src', 'build', 'Release', 'cassdl_native.node'), out);

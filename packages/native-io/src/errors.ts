@@ -1,3 +1,5 @@
+import { CassdlError } from '@cassdl/schema';
+
 /** Error codes @cassdl/core maps onto its own error classes. */
 export type NativeIoErrorCode =
   | 'ERR_CASSDL_MISSING_ROW'
@@ -18,9 +20,7 @@ export interface NativeAttempt {
 }
 
 /** Every failure of the native data plane. Never carries a password or key passphrase. */
-export class NativeIoError extends Error {
-  override readonly name = 'NativeIoError';
-  readonly code: NativeIoErrorCode;
+export class NativeIoError extends CassdlError<NativeIoErrorCode> {
   /** UUID of the row concerned. */
   readonly id?: string;
   readonly attempts?: NativeAttempt[];
@@ -32,8 +32,7 @@ export class NativeIoError extends Error {
     message: string,
     details: { id?: string; attempts?: NativeAttempt[]; serverCode?: number } = {},
   ) {
-    super(message);
-    this.code = code;
+    super(code, message);
     if (details.id !== undefined) this.id = details.id;
     if (details.attempts !== undefined) this.attempts = details.attempts;
     if (details.serverCode !== undefined) this.serverCode = details.serverCode;

@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { describePlatform, fixFor, ownManifest, platformTag, prebuiltPackage } from './prebuilt.js';
 
 /** What the compiled addon exports (internal; wrapped by NativeDataPlane). */
 export interface NativeBinding {
@@ -54,54 +57,60 @@ export type NativeAvailability =
 
 const require = createRequire(import.meta.url);
 
-/** Where a binary may live: a local build first, then the prebuilt package for this platform. */
-function candidates(): string[] {
-  return ['../build/Release/cassdl_native.node', `@cassdl/native-io-${platformTag()}`];
-}
-
-/** `linux-x64-gnu`, `linux-arm64-musl`, `darwin-arm64`, ... as prebuilt packages are named. */
-export function platformTag(): string {
-  if (process.platform !== 'linux') return `${process.platform}-${process.arch}`;
-  const report = process.report?.getReport() as
-    | { header?: { glibcVersionRuntime?: string } }
-    | undefined;
-  const libc = report?.header?.glibcVersionRuntime ? 'gnu' : 'musl';
-  return `${process.platform}-${process.arch}-${libc}`;
-}
+/** A checkout's own build (`pnpm --filter @cassdl/native-io build`); absent from the published package. */
+const LOCAL_BUILD = fileURLToPath(new URL('../build/Release/cassdl_native.node', import.meta.url));
 
 let loaded: { binding: NativeBinding } | { causes: string[] } | undefined;
 
+/** Tries the local build, then the prebuilt package for this platform; remembers the outcome. */
 function load(): { binding: NativeBinding } | { causes: string[] } {
   if (loaded) return loaded;
   const causes: string[] = [];
-  for (const candidate of candidates()) {
+  if (existsSync(LOCAL_BUILD)) {
     try {
-      loaded = { binding: require(candidate) as NativeBinding };
+      loaded = { binding: require(LOCAL_BUILD) as NativeBinding };
       return loaded;
     } catch (error) {
-      causes.push(
-        `${candidate}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
-      );
+      causes.push(`the local build ${LOCAL_BUILD} does not load: ${firstLine(error)}`);
     }
+  }
+  const pkg = prebuiltPackage(platformTag());
+  try {
+    const binding = require(pkg) as NativeBinding;
+    const wanted = ownManifest().version;
+    if (binding.version === wanted) {
+      loaded = { binding };
+      return loaded;
+    }
+    causes.push(`${pkg} is version ${binding.version}, @cassdl/native-io is ${wanted}`);
+  } catch (error) {
+    causes.push(
+      (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && firstLine(error).includes(pkg)
+        ? `${pkg} is not installed`
+        : `${pkg} does not load: ${firstLine(error)}`,
+    );
   }
   loaded = { causes };
   return loaded;
 }
 
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}
+
 /**
  * Whether the native data plane can run here. Never throws: when no binary
- * loads it says why (one cause per place tried) and how to fix it, and
- * @cassdl/core falls back to its driver engine.
+ * loads it names the platform and why (one cause per place tried) and how an
+ * npm user fixes it, and @cassdl/core falls back to its driver engine.
  */
 export function loadNative(): NativeAvailability {
   const result = load();
   if ('binding' in result) return { available: true, version: result.binding.version };
+  const tag = platformTag();
   return {
     available: false,
-    causes: result.causes,
-    fix:
-      `install the prebuilt package @cassdl/native-io-${platformTag()} (an optional dependency), ` +
-      'or build from source: pnpm --filter @cassdl/native-io build (needs python3, make, g++ and Node headers)',
+    causes: [`on ${describePlatform()}: ${result.causes.join('; ')}`],
+    fix: fixFor(tag, result.causes),
   };
 }
 

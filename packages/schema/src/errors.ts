@@ -1,3 +1,5 @@
+import { CassdlError } from './cassdl-error.js';
+
 /**
  * One problem found in a user's input: where it is, what was expected there
  * and what was given instead. Secrets (passwords, private keys) never appear
@@ -19,14 +21,12 @@ export interface ValidationIssue {
  * every problem at once (not only the first) so a user fixes a config in one
  * round trip; `issues` gives the same lines as data for tools.
  */
-export class CassdlValidationError extends Error {
-  readonly code = 'ERR_CASSDL_VALIDATION' as const;
+export class CassdlValidationError extends CassdlError<'ERR_CASSDL_VALIDATION'> {
   readonly issues: ValidationIssue[];
 
   /** `subject` names the input in the first line: `Invalid reader options (2 problems):`. */
   constructor(issues: readonly ValidationIssue[], subject = 'input') {
-    super(validationMessage(issues, subject));
-    this.name = 'CassdlValidationError';
+    super('ERR_CASSDL_VALIDATION', validationMessage(issues, subject));
     this.issues = [...issues];
   }
 }

@@ -1,5 +1,6 @@
 // The public face of @cassdl/schema: every export a user or sibling package may use.
 
+export { CassdlError } from './cassdl-error.js';
 export {
   applyConnectionDefaults,
   CONNECTION_DEFAULTS,

@@ -157,7 +157,8 @@ interface NativeErrorShape {
 
 /** Restates a `NativeIoError` as the matching cassdl error class. */
 export function mapNativeError(error: unknown, table: string): CassdlError {
-  if (error instanceof CassdlError) return error;
+  // A NativeIoError is a CassdlError too (one base), but not one of core's classes yet.
+  if (error instanceof CassdlError && error.name !== 'NativeIoError') return error;
   const e = (error ?? {}) as NativeErrorShape;
   const message = e.message ?? String(error);
   switch (e.code) {

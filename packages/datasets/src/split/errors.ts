@@ -1,11 +1,11 @@
+import { CassdlError } from '@cassdl/schema';
+
 /** A split cannot be made from this table as asked; `table` names it. */
-export class CassdlSplitError extends Error {
-  readonly code = 'ERR_CASSDL_SPLIT' as const;
+export class CassdlSplitError extends CassdlError<'ERR_CASSDL_SPLIT'> {
   readonly table: string;
 
   constructor(message: string, table: string) {
-    super(message);
-    this.name = 'CassdlSplitError';
+    super('ERR_CASSDL_SPLIT', message);
     this.table = table;
   }
 }

@@ -1,11 +1,11 @@
+import { CassdlError } from '@cassdl/schema';
+
 /** A table is missing or lacks a column a command needs; `table` is `keyspace.table`. */
-export class CassdlTableError extends Error {
-  readonly code = 'ERR_CASSDL_TABLE' as const;
+export class CassdlTableError extends CassdlError<'ERR_CASSDL_TABLE'> {
   readonly table: string;
 
   constructor(message: string, table: string) {
-    super(message);
-    this.name = 'CassdlTableError';
+    super('ERR_CASSDL_TABLE', message);
     this.table = table;
   }
 }

@@ -4,6 +4,14 @@ import type { Interpolation, SamplePlan } from '../geometry/sample-plan.js';
 /** Channels of decoded pixels: gray, RGB or RGBA. */
 export type Channels = 1 | 3 | 4;
 
+/** Mirrors of a sample, decided by its plan. */
+export interface Flips {
+  readonly horizontal: boolean;
+  readonly vertical: boolean;
+}
+
+export const NO_FLIPS: Flips = { horizontal: false, vertical: false };
+
 /** Interleaved pixels of one sample (HWC): 8-bit values, or float32 already normalized. */
 export interface DecodedPixels {
   readonly data: Uint8Array | Float32Array;
@@ -11,6 +19,13 @@ export interface DecodedPixels {
   readonly height: number;
   /** Channels in `data` (4 for normalized RGB with its zero padding channel). */
   readonly channels: number;
+  /**
+   * Mirrors still to apply while copying out. 8-bit pixels leave them to the
+   * copy into the batch (which reads every pixel anyway, so a mirror there
+   * costs nothing, while libvips' flop was a 5% pipeline stage); libvips
+   * applies them itself on the float (normalize-in-decoder) path.
+   */
+  readonly flips: Flips;
 }
 
 /** Normalize inside libvips (RGB only): the matrix from `normalizeMatrix`, and whether to keep the zero 4th channel. */
@@ -31,8 +46,10 @@ const KERNEL: Record<Interpolation, keyof sharp.KernelEnum> = {
  * single libvips pipeline on the libuv threadpool, as DALI's fused
  * `image_random_crop` decoder does: the JS thread only describes the work
  * and receives finished pixels. libvips runs the steps in a fixed order
- * whatever the call order: crop the window from the source, resize, mirror,
- * join the constant band, recombine (normalize), drop the padding band.
+ * whatever the call order: crop the window from the source, resize, (for
+ * the float path) mirror, join the constant band, recombine (normalize),
+ * drop the padding band. 8-bit pixels come back unmirrored with the flips to
+ * apply in `flips`.
  */
 export async function decodeImage(
   bytes: Uint8Array,
@@ -52,13 +69,16 @@ export async function decodeImage(
   if (window.width !== outW || window.height !== outH) {
     image = image.resize(outW, outH, { fit: 'fill', kernel: KERNEL[interpolation] });
   }
-  if (plan.flipHorizontal) image = image.flop();
-  if (plan.flipVertical) image = image.flip();
-  if (normalize && channels === 3) return finishNormalized(image, outW, outH, normalize);
+  if (normalize && channels === 3) {
+    if (plan.flipHorizontal) image = image.flop();
+    if (plan.flipVertical) image = image.flip();
+    return finishNormalized(image, outW, outH, normalize);
+  }
   image = toChannels(image, channels);
   const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
   checkShape(info, outW, outH, channels);
-  return { data, width: outW, height: outH, channels };
+  const flips = { horizontal: plan.flipHorizontal, vertical: plan.flipVertical };
+  return { data, width: outW, height: outH, channels, flips };
 }
 
 async function finishNormalized(
@@ -82,6 +102,7 @@ async function finishNormalized(
     width,
     height,
     channels,
+    flips: NO_FLIPS,
   };
 }
 

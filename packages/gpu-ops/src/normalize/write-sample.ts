@@ -1,3 +1,6 @@
+import type { Flips } from '../decode/decode-image.js';
+import { NO_FLIPS } from '../decode/decode-image.js';
+
 /** Memory order of the output tensor. */
 export type Layout = 'NHWC' | 'NCHW';
 
@@ -20,18 +23,28 @@ export interface SampleWriter {
 /**
  * Writes one sample into row `row` of the batch buffer in a single pass:
  * normalize through the lookup tables, NHWC or NCHW order, zero padding
- * channels (the mirror was already done by the decoder). Padding elements are
- * written too, so a reused buffer never leaks a previous batch.
+ * channels, and the sample's mirrors (reading source rows bottom-up and
+ * right to left costs the same as in order). Padding elements are written
+ * too, so a recycled buffer never shows a previous batch.
  */
 export function writeSample(
   pixels: Uint8Array,
-  pixelCount: number,
+  width: number,
+  height: number,
   writer: SampleWriter,
   out: TensorBuffer,
   row: number,
+  flips: Flips = NO_FLIPS,
 ): void {
   const { channels, outChannels, luts } = writer;
+  const pixelCount = width * height;
   const base = row * pixelCount * outChannels;
+  if (flips.horizontal || flips.vertical) {
+    if (writer.layout === 'NHWC' && channels === 3 && outChannels === 3)
+      writeRgbMirrored(pixels, width, height, luts, out, base, flips);
+    else writeMirrored(pixels, width, height, writer, out, base, flips);
+    return;
+  }
   if (writer.raw && writer.layout === 'NHWC' && channels === outChannels) {
     out.set(pixels.subarray(0, pixelCount * channels), base);
     return;
@@ -74,6 +87,57 @@ function writeRgb(
     out[d] = r[pixels[s]!]!;
     out[d + 1] = g[pixels[s + 1]!]!;
     out[d + 2] = b[pixels[s + 2]!]!;
+  }
+}
+
+/** The first source pixel of destination row `y`, and the step to the next (negative when mirrored). */
+function sourceRow(y: number, width: number, height: number, flips: Flips): [number, number] {
+  const sy = flips.vertical ? height - 1 - y : y;
+  return flips.horizontal ? [sy * width + width - 1, -1] : [sy * width, 1];
+}
+
+function writeRgbMirrored(
+  pixels: Uint8Array,
+  width: number,
+  height: number,
+  luts: readonly Float64Array[],
+  out: TensorBuffer,
+  base: number,
+  flips: Flips,
+): void {
+  const r = luts[0]!;
+  const g = luts[1]!;
+  const b = luts[2]!;
+  for (let y = 0, d = base; y < height; y++) {
+    const [first, step] = sourceRow(y, width, height, flips);
+    for (let x = 0, s = first * 3; x < width; x++, s += step * 3, d += 3) {
+      out[d] = r[pixels[s]!]!;
+      out[d + 1] = g[pixels[s + 1]!]!;
+      out[d + 2] = b[pixels[s + 2]!]!;
+    }
+  }
+}
+
+function writeMirrored(
+  pixels: Uint8Array,
+  width: number,
+  height: number,
+  writer: SampleWriter,
+  out: TensorBuffer,
+  base: number,
+  flips: Flips,
+): void {
+  const { channels, outChannels, luts, layout } = writer;
+  const pixelCount = width * height;
+  for (let y = 0; y < height; y++) {
+    const [first, step] = sourceRow(y, width, height, flips);
+    for (let x = 0, p = first; x < width; x++, p += step) {
+      const dp = y * width + x;
+      for (let c = 0; c < outChannels; c++) {
+        const value = c < channels ? luts[c]![pixels[p * channels + c]!]! : 0;
+        out[layout === 'NHWC' ? base + dp * outChannels + c : base + c * pixelCount + dp] = value;
+      }
+    }
   }
 }
 

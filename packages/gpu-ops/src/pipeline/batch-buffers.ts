@@ -6,6 +6,15 @@ import { copyNormalizedSample, writeSample } from '../normalize/write-sample.js'
 import { batchMemory } from './buffer-recycler.js';
 import type { PipelineConfig } from './config.js';
 
+/** Masks are copied as they are: class ids, one channel, only mirrored. */
+const MASK_WRITER: SampleWriter = {
+  layout: 'NHWC',
+  channels: 1,
+  outChannels: 1,
+  luts: channelLuts({ mean: [0], std: [1], scale: 1, shift: 0 }, 1),
+  raw: true,
+};
+
 /** Where a batch's arrays live: fresh private memory, fresh shared memory, or arrays another thread made. */
 export type BufferPlacement =
   | { readonly kind: 'private' }
@@ -111,9 +120,9 @@ export class BatchBuffers {
         row,
       );
     } else {
-      writeSample(image.data, h * w, this.#writer, this.images!, row);
+      writeSample(image.data, w, h, this.#writer, this.images!, row, image.flips);
     }
-    if (mask) this.masks!.set(mask.data, row * h * w);
+    if (mask) writeSample(mask.data as Uint8Array, w, h, MASK_WRITER, this.masks!, row, mask.flips);
   }
 
   #allocate(size: readonly [number, number], shared = false): void {

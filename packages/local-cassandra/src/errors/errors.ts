@@ -1,3 +1,5 @@
+import { CassdlError } from '@cassdl/schema';
+
 /**
  * Errors thrown by @cassdl/local-cassandra. Each names what went wrong and,
  * where one exists, what to do about it; `code` lets callers branch without
@@ -13,15 +15,7 @@ export type LocalCassandraErrorCode =
   | 'INVALID_OPTION'
   | 'CERT_GENERATION_FAILED';
 
-export class LocalCassandraError extends Error {
-  readonly code: LocalCassandraErrorCode;
-
-  constructor(code: LocalCassandraErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'LocalCassandraError';
-    this.code = code;
-  }
-}
+export class LocalCassandraError extends CassdlError<LocalCassandraErrorCode> {}
 
 /** `java` (JDK 17+), `mvn`, `openssl` or `keytool` is missing and could not be installed. */
 export class PrerequisiteError extends LocalCassandraError {

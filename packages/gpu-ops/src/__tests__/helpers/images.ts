@@ -97,3 +97,27 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
   return max;
 }
+
+/**
+ * Smooth shapes plus sensor-like noise, so it compresses and resamples like
+ * a photo (the benchmark's images): a fair subject for comparing decodes.
+ */
+export function photoLikeImage(width: number, height: number, salt = 0): RawImage {
+  const pixels = new Uint8Array(width * height * 3);
+  let seed = 12345 + salt;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      for (let c = 0; c < 3; c++) {
+        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+        const smooth =
+          128 +
+          90 * Math.sin((x + salt * 17) / (23 + c * 7)) * Math.cos((y - salt * 5) / (31 + c * 3));
+        pixels[(y * width + x) * 3 + c] = Math.max(
+          0,
+          Math.min(255, smooth + ((seed >>> 24) - 128) / 6),
+        );
+      }
+    }
+  }
+  return { pixels, width, height, channels: 3 };
+}
