@@ -70,6 +70,8 @@ export interface EngineStats {
   /** Most requests that were on the wire at once. */
   readonly peakInflight: number;
   readonly missing: number;
+  /** Row bytes read from the socket straight into their batch arena (large rows of one size). */
+  readonly placedBytes?: number;
   /** The batch arenas: slots made, ring size, lent now, overflow lendings, bytes mapped. */
   readonly batchRing?: {
     readonly slots: number;
