@@ -9,6 +9,8 @@ export interface EngineStats {
   readonly inflight: number;
   readonly peakInflight: number;
   readonly missing: number;
+  /** Native engine only: row bytes read from the socket straight into their batch arena (large rows of one size). */
+  readonly placedBytes?: number;
   /** Native engine only: the batch arenas (slots made, ring size, lent now, overflow lendings, bytes mapped). */
   readonly batchRing?: {
     readonly slots: number;
