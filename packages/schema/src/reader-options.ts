@@ -6,6 +6,8 @@ import {
   checkConnectionRules,
   connectionFieldsSchema,
 } from './connection.js';
+import { engineFields } from './engine/engine-options.js';
+import { retryFields } from './engine/retry-policy.js';
 import { checkSources, readerSourceFieldsSchema } from './reader-sources.js';
 import { quoteList, splitFileSchema } from './split-file.js';
 import { splitMismatches } from './split-selection.js';
@@ -76,11 +78,11 @@ function reject(ctx: z.core.$RefinementCtx, expected: string, input: unknown): n
 /** Backoff for a failed row read: delay doubles from `baseDelayMs` up to `maxDelayMs`, with jitter. */
 export const retryOptionsSchema = z.strictObject({
   /** Tries per row, the first included. Default 5. */
-  maxAttempts: integer(1, 100).default(5),
+  maxAttempts: retryFields.maxAttempts.default(5),
   /** First backoff delay. Default 50. */
-  baseDelayMs: integer(0).default(50),
+  baseDelayMs: retryFields.baseDelayMs.default(50),
   /** Largest backoff delay. Default 2000. */
-  maxDelayMs: integer(0).default(2000),
+  maxDelayMs: retryFields.maxDelayMs.default(2000),
 });
 
 export const consistencySchema = z.enum(['LOCAL_ONE', 'ONE', 'LOCAL_QUORUM', 'QUORUM', 'ALL']);
@@ -120,9 +122,9 @@ export const readerFieldsSchema = z.strictObject({
   /** Batches fetched ahead of the consumer. Default 4. */
   prefetchBuffers: integer(1, 1024).default(4),
   /** Row requests open at once across all connections (hides round-trip latency). Default 1024. */
-  inflight: integer(1, 1 << 20).default(1024),
+  inflight: engineFields.inflight.default(1024),
   /** Connections per host. Default 2. */
-  connectionsPerHost: integer(1, 256).default(2),
+  connectionsPerHost: engineFields.connectionsPerHost.default(2),
   /** This process's shard, `0 <= shardId < numShards`. Default 0. */
   shardId: integer(0).default(0),
   /** Shards the ids are divided among (one per training process). Default 1. */
@@ -142,7 +144,7 @@ export const readerFieldsSchema = z.strictObject({
   /** Pad the last batch of an epoch to `batchSize` by repeating samples. Default true. */
   padLastBatch: z.boolean().default(true),
   /** A missing row or null data: `'error'` stops with its id, `'skip'` counts it. Default `'error'`. */
-  onMissing: z.enum(['error', 'skip']).default('error'),
+  onMissing: engineFields.onMissing.default('error'),
   /** `'native'`, `'driver'`, or `'auto'` (native when it loads). Default `'auto'`. */
   engine: z.enum(['auto', 'native', 'driver']).default('auto'),
   /** Backoff of failed row reads. Default `{ maxAttempts: 5, baseDelayMs: 50, maxDelayMs: 2000 }`. */
