@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerBenchCommand } from './commands/bench.js';
 import { registerIngestCommand } from './commands/ingest.js';
 import { registerInspectCommand } from './commands/inspect.js';
+import { registerPlanCommand } from './commands/plan.js';
 import { registerServerCommand } from './commands/server.js';
 import { registerSplitCommand } from './commands/split.js';
 import { registerUuidsCommand } from './commands/uuids.js';
@@ -31,5 +32,6 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerUuidsCommand(program, io);
   registerInspectCommand(program, io);
   registerBenchCommand(program, io);
+  registerPlanCommand(program, io);
   return program;
 }

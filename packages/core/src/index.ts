@@ -64,8 +64,12 @@ export {
 } from './plan/index.js';
 export {
   CassandraReader,
+  type DescribePlanOptions,
+  describeEpochPlan,
+  type EpochPlanSummary,
   type IdsInput,
   mergeStates,
+  type PlanOptionsInput,
   type ReaderEvents,
   type ReaderRuntimeOptions,
   type ReaderState,

@@ -42,20 +42,34 @@ if [[ $regen -eq 1 || -z "$(ls -A fuzz/corpus 2>/dev/null)" ]]; then
   "$out/make_corpus" fuzz/corpus
 fi
 
-"$CLANG" -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
-  -o "$out/frame_fuzzer" fuzz/frame_fuzzer.cc "${sources[@]}"
+# Two targets share the seeds and the time: the frame cutter and parsers
+# (frame_fuzzer), and the receive path that reads cells straight into their
+# arena slot with the stream split at every byte or at random (receiver_fuzzer).
+build() {
+  "$CLANG" -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+    -o "$out/$1" "fuzz/$1.cc" "${@:2}"
+}
+build frame_fuzzer "${sources[@]}"
+build receiver_fuzzer "${sources[@]}" src/protocol/cell_locator.cc src/net/frame_receiver.cc
 
 # New inputs go to a scratch folder: the committed seeds stay small and reviewed.
 # libFuzzer prints a line per new input; keep them in a log and show its end,
 # or all of it with the crash report when the fuzzer finds something.
-mkdir -p "$out/corpus"
-log="$out/fuzz.log"
-if "$out/frame_fuzzer" "$out/corpus" fuzz/corpus -max_total_time="$seconds" -max_len=4096 -print_final_stats=1 \
-  -artifact_prefix="$out/" >"$log" 2>&1; then
-  grep -E '^(INFO: seed corpus|#[0-9]+\s+DONE|Done [0-9]+ runs|stat::)' "$log" || tail -n 20 "$log"
-else
-  status=$?
-  tail -n 200 "$log"
-  echo "fuzzing found a failure (exit $status); the input is in $out/ (crash-* / leak-* / timeout-*)" >&2
-  exit "$status"
-fi
+run() {
+  local target=$1 share=$2
+  mkdir -p "$out/corpus-$target"
+  local log="$out/$target.log"
+  if "$out/$target" "$out/corpus-$target" fuzz/corpus -max_total_time="$share" -max_len=4096 -print_final_stats=1 \
+    -artifact_prefix="$out/$target-" >"$log" 2>&1; then
+    echo "$target:"
+    grep -E '^(INFO: seed corpus|#[0-9]+\s+DONE|Done [0-9]+ runs|stat::)' "$log" || tail -n 20 "$log"
+  else
+    local status=$?
+    tail -n 200 "$log"
+    echo "fuzzing $target found a failure (exit $status); the input is in $out/ ($target-crash-* / -leak-* / -timeout-*)" >&2
+    exit "$status"
+  fi
+}
+half=$(((seconds + 1) / 2))
+run frame_fuzzer "$half"
+run receiver_fuzzer "$half"

@@ -1,15 +1,7 @@
-import { CassdlError } from '@cassdl/schema';
+import { CassdlError, type EngineErrorCode, isEngineErrorCode } from '@cassdl/schema';
 
-/** Error codes @cassdl/core maps onto its own error classes. */
-export type NativeIoErrorCode =
-  | 'ERR_CASSDL_MISSING_ROW'
-  | 'ERR_CASSDL_NO_REPLICA'
-  | 'ERR_CASSDL_AUTH'
-  | 'ERR_CASSDL_TLS'
-  | 'ERR_CASSDL_CONNECT'
-  | 'ERR_CASSDL_SERVER'
-  | 'ERR_CASSDL_CLOSED'
-  | 'ERR_CASSDL_INTERNAL';
+/** Error codes @cassdl/core maps onto its own error classes: the engine contract's. */
+export type NativeIoErrorCode = EngineErrorCode;
 
 /** One try of a row read on one host, for `ERR_CASSDL_NO_REPLICA`. */
 export interface NativeAttempt {
@@ -48,17 +40,6 @@ interface RawNativeError {
   serverCode?: unknown;
 }
 
-const CODES = new Set<string>([
-  'ERR_CASSDL_MISSING_ROW',
-  'ERR_CASSDL_NO_REPLICA',
-  'ERR_CASSDL_AUTH',
-  'ERR_CASSDL_TLS',
-  'ERR_CASSDL_CONNECT',
-  'ERR_CASSDL_SERVER',
-  'ERR_CASSDL_CLOSED',
-  'ERR_CASSDL_INTERNAL',
-]);
-
 /**
  * Turns what the addon rejected with into a NativeIoError whose stack is the
  * caller's (captured before the asynchronous call, as sharp does), so the
@@ -69,10 +50,7 @@ export function toNativeIoError(raw: unknown, callSite: { stack?: string }): Nat
   const r = (
     typeof raw === 'object' && raw !== null ? raw : { message: String(raw) }
   ) as RawNativeError;
-  const code =
-    typeof r.code === 'string' && CODES.has(r.code)
-      ? (r.code as NativeIoErrorCode)
-      : 'ERR_CASSDL_INTERNAL';
+  const code = isEngineErrorCode(r.code) ? r.code : 'ERR_CASSDL_INTERNAL';
   const message = typeof r.message === 'string' ? r.message : String(raw);
   const details: { id?: string; attempts?: NativeAttempt[]; serverCode?: number } = {};
   if (typeof r.id === 'string') details.id = r.id;

@@ -123,7 +123,8 @@ function checkPlan(plan: DataPlanePlan): void {
 }
 
 function checkOptions(options: NativeDataPlaneOptions): void {
-  integer('connectionsPerHost', options.connectionsPerHost, 1, 64);
+  // Ranges as the reader options' (@cassdl/schema engineFields/retryFields): a value the reader accepts is one this plane accepts.
+  integer('connectionsPerHost', options.connectionsPerHost, 1, 256);
   integer('inflight', options.inflight, 1, 1 << 20);
   integer('retry.maxAttempts', options.retry?.maxAttempts, 1, 100);
   integer('retry.baseDelayMs', options.retry?.baseDelayMs, 0, 60_000);

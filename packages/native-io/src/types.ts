@@ -1,5 +1,3 @@
-import type { RawLabels } from '@cassdl/schema';
-
 /** Options of the native data plane; @cassdl/core fills them from the reader options. */
 export interface NativeDataPlaneOptions {
   /** TCP connections opened to each host (each multiplexes up to 32768 requests). */
@@ -29,62 +27,6 @@ export interface NativeDataPlaneOptions {
   checkRecycled?: boolean;
 }
 
-/** How `fetch` hands the rows over. */
-export interface FetchOptions {
-  /**
-   * true: the rows live in one of the plane's reused batch arenas until
-   * `rows.release()` (then the arena is refilled by a later fetch); false
-   * (default): they are the caller's for good and the garbage collector
-   * frees them.
-   */
-  leased?: boolean;
-}
-
-/** Rows of one `fetch`, laid out like a `RawBatch` minus the epoch bookkeeping (same shape as core's). */
-export interface FetchedRows {
-  /** Rows returned; less than requested only when `onMissing` is `'skip'`. */
-  readonly size: number;
-  /** `size * 16` bytes, the ids of the rows returned, in key order. */
-  readonly ids: Uint8Array;
-  readonly data: Uint8Array;
-  readonly dataOffsets: Uint32Array;
-  readonly labels: RawLabels;
-  /** Ids (16 bytes each) skipped because the row or its data was missing. */
-  readonly missing: Uint8Array;
-  /**
-   * Leased rows only: gives their arena back to the plane. Every array
-   * above then belongs to the next fetch that fills it; calling it again
-   * does nothing.
-   */
-  readonly release?: () => void;
-}
-
-/** Counters since open (same shape as core's, plus `peakInflight`). */
-export interface EngineStats {
-  readonly requests: number;
-  readonly retries: number;
-  readonly failures: number;
-  readonly rows: number;
-  readonly bytes: number;
-  readonly inflight: number;
-  /** Most requests that were on the wire at once. */
-  readonly peakInflight: number;
-  readonly missing: number;
-  /** The batch arenas: slots made, ring size, lent now, overflow lendings, bytes mapped. */
-  readonly batchRing?: {
-    readonly slots: number;
-    readonly ringSize: number;
-    readonly lent: number;
-    readonly overflows: number;
-    readonly mappedBytes: number;
-  };
-  /** Latency of single row requests in milliseconds. */
-  readonly latencyMs: {
-    readonly p50: number;
-    readonly p90: number;
-    readonly p99: number;
-    readonly max: number;
-  };
-  /** The same per host, in the order of the plan's `hosts`. */
-  readonly hostLatencyMs: readonly { readonly p50: number; readonly p99: number }[];
-}
+// The rows and counters of a fetch are the engine contract both engines
+// implement, defined once in @cassdl/schema.
+export type { EngineStats, FetchedRows, FetchOptions } from '@cassdl/schema';

@@ -28,6 +28,18 @@ export {
   quoteString,
   rowReadCql,
 } from './ddl.js';
+export {
+  ENGINE_ERROR_CODES,
+  type EngineErrorCode,
+  isEngineErrorCode,
+  isMissingReason,
+  MISSING_REASONS,
+  type MissingReason,
+} from './engine/engine-errors.js';
+export { engineFields, engineOptionsSchema } from './engine/engine-options.js';
+export type { EngineStats, HostLatency } from './engine/engine-stats.js';
+export type { FetchedRows, FetchOptions } from './engine/fetched-rows.js';
+export { retryFields } from './engine/retry-policy.js';
 export { CassdlValidationError, type ValidationIssue, validationIssue } from './errors.js';
 export {
   INGEST_LABEL_TYPES,

@@ -7,6 +7,8 @@ import {
   checkConnectionRules,
   connectionFieldsSchema,
 } from './connection.js';
+import { engineFields } from './engine/engine-options.js';
+import { retryFields } from './engine/retry-policy.js';
 import { checkSources, readerSourceFieldsSchema } from './reader-sources.js';
 import { quoteList, splitFileSchema } from './split-file.js';
 import { splitMismatches } from './split-selection.js';
@@ -85,11 +87,11 @@ function autoOr<T extends z.ZodType>(schema: T) {
 /** Backoff for a failed row read: delay doubles from `baseDelayMs` up to `maxDelayMs`, with jitter. */
 export const retryOptionsSchema = z.strictObject({
   /** Tries per row, the first included. Default 5. */
-  maxAttempts: integer(1, 100).default(5),
+  maxAttempts: retryFields.maxAttempts.default(5),
   /** First backoff delay. Default 50. */
-  baseDelayMs: integer(0).default(50),
+  baseDelayMs: retryFields.baseDelayMs.default(50),
   /** Largest backoff delay. Default 2000. */
-  maxDelayMs: integer(0).default(2000),
+  maxDelayMs: retryFields.maxDelayMs.default(2000),
 });
 
 export const consistencySchema = z.enum(['LOCAL_ONE', 'ONE', 'LOCAL_QUORUM', 'QUORUM', 'ALL']);
@@ -137,7 +139,7 @@ export const readerFieldsSchema = z.strictObject({
    * latency). `'auto'` (default): the controller aims it at the link's
    * bandwidth-delay product with headroom; a number is an upper bound on it.
    */
-  inflight: autoOr(integer(1, 1 << 20)).default('auto'),
+  inflight: autoOr(engineFields.inflight).default('auto'),
   /**
    * Bytes the reader may hold: rows in flight, batches prefetched, batches
    * handed out and not yet released. A number or a size such as `'512MiB'`.
@@ -145,7 +147,7 @@ export const readerFieldsSchema = z.strictObject({
    */
   memoryBudget: z.union([z.literal('auto'), byteSizeSchema(MIN_MEMORY_BUDGET)]).default('auto'),
   /** Connections per host. Default 2. */
-  connectionsPerHost: integer(1, 256).default(2),
+  connectionsPerHost: engineFields.connectionsPerHost.default(2),
   /** This process's shard, `0 <= shardId < numShards`. Default 0. */
   shardId: integer(0).default(0),
   /** Shards the ids are divided among (one per training process). Default 1. */
@@ -165,7 +167,7 @@ export const readerFieldsSchema = z.strictObject({
   /** Pad the last batch of an epoch to `batchSize` by repeating samples. Default true. */
   padLastBatch: z.boolean().default(true),
   /** A missing row or null data: `'error'` stops with its id, `'skip'` counts it. Default `'error'`. */
-  onMissing: z.enum(['error', 'skip']).default('error'),
+  onMissing: engineFields.onMissing.default('error'),
   /** `'native'`, `'driver'`, or `'auto'` (native when it loads). Default `'auto'`. */
   engine: z.enum(['auto', 'native', 'driver']).default('auto'),
   /** Backoff of failed row reads. Default `{ maxAttempts: 5, baseDelayMs: 50, maxDelayMs: 2000 }`. */

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   createSplit,
@@ -223,4 +223,26 @@ describe('inspect', () => {
     expect(text).toMatch(/original_split\s+text\s+regular/);
     expect(text).toContain('original_split: "');
   }, 60_000);
+
+  it("inspects the table named by cassandra-dali-plugin's reader arguments", async () => {
+    const file = join(dir, 'dali.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        cassandra_ips: connection.contactPoints,
+        cassandra_port: connection.port ?? 9042,
+        table: `${ks}.data`,
+        io_threads: 4,
+        ssl_certificate: '',
+      }),
+    );
+    const c = captureIo(env);
+    const program = new Command();
+    registerInspectCommand(program, c.io);
+    await program.parseAsync(['inspect', '--dali-options', file], { from: 'user' });
+    expect(process.exitCode ?? 0).toBe(0);
+    expect(c.stdout()).toContain(`${ks}.data`);
+    expect(c.stderr()).toContain('connectionsPerHost=4');
+    expect(c.stderr()).toContain('"connectionsPerHost":4');
+  });
 });

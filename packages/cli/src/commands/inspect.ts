@@ -1,5 +1,7 @@
+import { readFile } from 'node:fs/promises';
+import { fromDaliOptions } from '@cassdl/core';
 import { inspectTable, type TableReport } from '@cassdl/datasets';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import {
   addConnectionFlags,
   type ConnectionFlags,
@@ -12,8 +14,9 @@ import { runAction } from '../ui/run-action.js';
 import { formatTable } from '../ui/table.js';
 
 interface InspectFlags extends ConnectionFlags {
-  keyspace: string;
+  keyspace?: string;
   table: string;
+  daliOptions?: string;
   sample: string;
   countCap: string;
   json?: boolean;
@@ -23,8 +26,12 @@ interface InspectFlags extends ConnectionFlags {
 export function registerInspectCommand(program: Command, io: CliIo = processIo()): void {
   addConnectionFlags(program.command('inspect'))
     .description("a table's columns, row count, blob sizes and one row")
-    .requiredOption('--keyspace <name>', 'keyspace')
+    .option('--keyspace <name>', 'keyspace (required unless --dali-options names the table)')
     .option('--table <name>', 'table', 'data')
+    .option(
+      '--dali-options <file.json>',
+      "cassandra-dali-plugin reader arguments (fn.crs4.cassandra's, snake_case): connect and inspect its table; prints the cassdl reader options they map to",
+    )
     .option('--sample <n>', 'rows read for the blob size distribution', '200')
     .option(
       '--count-cap <n>',
@@ -34,10 +41,9 @@ export function registerInspectCommand(program: Command, io: CliIo = processIo()
     .option('--json', 'print the report as JSON')
     .action((flags: InspectFlags) =>
       runAction(io, 'inspect', async () => {
+        const target = await inspectTarget(flags, io);
         const report = await inspectTable({
-          connection: connectionFromFlags(flags, io.env),
-          keyspace: flags.keyspace,
-          table: flags.table,
+          ...target,
           sample: intFlag('sample', flags.sample, 1),
           countCap: intFlag('count-cap', flags.countCap),
         });
@@ -46,6 +52,39 @@ export function registerInspectCommand(program: Command, io: CliIo = processIo()
         );
       }),
     );
+}
+
+/**
+ * Connection and table from the flags, or from a file of the plugin's reader
+ * arguments (its notices go to stderr, the cassdl options it maps to too).
+ */
+async function inspectTarget(flags: InspectFlags, io: CliIo) {
+  if (flags.daliOptions === undefined) {
+    if (flags.keyspace === undefined)
+      throw new InvalidArgumentError('--keyspace is required (or --dali-options FILE.json)');
+    return {
+      connection: connectionFromFlags(flags, io.env),
+      keyspace: flags.keyspace,
+      table: flags.table,
+    };
+  }
+  const dali = JSON.parse(await readFile(flags.daliOptions, 'utf8')) as Record<string, unknown>;
+  const { options } = fromDaliOptions(dali, { onNotice: (n) => io.err(`${n}\n`) });
+  const [keyspace = '', table = ''] = String(options.table ?? '').split('.');
+  const { sourceUuids: _ids, ...shown } = options;
+  io.err(`cassdl reader options: ${JSON.stringify(redacted(shown))}\n`);
+  const connection = { ...connectionFromFlags({}, {}), ...options.connection };
+  return {
+    connection,
+    keyspace: flags.keyspace ?? keyspace,
+    table: table === '' ? flags.table : table,
+  };
+}
+
+function redacted(options: Record<string, unknown>): Record<string, unknown> {
+  const connection = options.connection as Record<string, unknown> | undefined;
+  if (connection?.password === undefined && connection?.sslOwnKeyPass === undefined) return options;
+  return { ...options, connection: { ...connection, password: '***', sslOwnKeyPass: '***' } };
 }
 
 /** The report as text: columns, count, blob sizes, one row. */
@@ -65,6 +104,7 @@ export function describeReport(r: TableReport): string {
         ? `about ${count.rows} (system.size_estimates)`
         : `${count.capped ? 'at least ' : ''}${count.rows} (counted by a scan)`;
   parts.push(`\nrows: ${rows}\n`);
+  for (const hint of r.layoutHints) parts.push(`column ${hint}\n`);
   const blobs = Object.entries(r.blobSizes);
   if (blobs.length > 0) {
     parts.push('\n');

@@ -17,6 +17,8 @@ interface CreateFlags extends ConnectionFlags {
   dataTable: string;
   metadataTable: string;
   ratios: string;
+  idCol: string;
+  labelCol: string;
   stratify?: boolean;
   seed: string;
   output: string;
@@ -42,6 +44,12 @@ export function registerSplitCommand(program: Command, io: CliIo = processIo()):
     .option('--data-table <name>', 'data table the reader will read', 'data')
     .option('--metadata-table <name>', 'table to read ids and labels from', 'metadata')
     .option('--ratios <list>', 'name=ratio list summing to 1', 'train=0.8,val=0.2')
+    .option('--id-col <name>', 'id column of the metadata table', 'id')
+    .option(
+      '--label-col <name>',
+      'int label column of the metadata table (for --stratify)',
+      'label',
+    )
     .option('--stratify', 'split each class (int label) in the same ratios')
     .option('--seed <n>', 'shuffle seed (uint32)', '0')
     .requiredOption('-o, --output <file>', 'split file to write (JSON)')
@@ -54,6 +62,8 @@ export function registerSplitCommand(program: Command, io: CliIo = processIo()):
           dataTable: flags.dataTable,
           metadataTable: flags.metadataTable,
           ratios: flags.ratios,
+          idCol: flags.idCol,
+          labelCol: flags.labelCol,
           stratify: flags.stratify === true,
           seed: intFlag('seed', flags.seed),
           output: flags.output,

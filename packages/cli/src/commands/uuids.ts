@@ -14,6 +14,8 @@ interface ExportFlags extends ConnectionFlags {
   table?: string;
   label?: string;
   originalSplit?: string;
+  labelCol: string;
+  originalSplitCol: string;
   output: string;
   format: UuidFileFormat;
   fetchSize: string;
@@ -30,7 +32,13 @@ export function registerUuidsCommand(program: Command, io: CliIo = processIo()):
     .requiredOption('--keyspace <name>', 'keyspace of the dataset')
     .option('--table <name>', 'table to list (default: data, or metadata when a filter is given)')
     .option('--label <n>', 'only metadata rows with this class label')
-    .option('--original-split <name>', 'only metadata rows with this original_split (e.g. train)')
+    .option('--original-split <name>', 'only metadata rows with this original split (e.g. train)')
+    .option('--label-col <name>', 'column --label filters on', 'label')
+    .option(
+      '--original-split-col <name>',
+      'column --original-split filters on (cassandra-dali-plugin: or_split)',
+      'original_split',
+    )
     .requiredOption('-o, --output <file>', 'file to write')
     .addOption(
       new Option('--format <format>', 'one id per line, or a JSON array')
@@ -47,6 +55,8 @@ export function registerUuidsCommand(program: Command, io: CliIo = processIo()):
           ...(flags.table !== undefined ? { table: flags.table } : {}),
           ...(flags.label !== undefined ? { label: intFlag('label', flags.label) } : {}),
           ...(flags.originalSplit !== undefined ? { originalSplit: flags.originalSplit } : {}),
+          labelCol: flags.labelCol,
+          originalSplitCol: flags.originalSplitCol,
           output: flags.output,
           format: flags.format,
           fetchSize: intFlag('fetch-size', flags.fetchSize, 1),

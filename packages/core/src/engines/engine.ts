@@ -1,4 +1,8 @@
-import type { RawLabels } from '@cassdl/schema';
+import type {
+  FetchOptions as ContractFetchOptions,
+  EngineStats,
+  FetchedRows,
+} from '@cassdl/schema';
 
 /**
  * A data plane: reads rows by id over a `DataPlanePlan`. Two implementations
@@ -39,58 +43,14 @@ export interface EngineLimits {
   readonly batchSlots?: number;
 }
 
-export interface FetchOptions {
-  /**
-   * The caller gives the rows back with `rows.release()` when done, so an
-   * engine with reusable batch arenas (native) may lend one instead of
-   * allocating. Engines without arenas ignore it.
-   */
-  readonly leased?: boolean;
+// Rows and counters of a fetch: the engine contract, defined once in @cassdl/schema.
+export type { EngineStats, FetchedRows, HostLatency } from '@cassdl/schema';
+
+/** The contract's fetch options, plus what only the reader's multi-table router reads. */
+export interface FetchOptions extends ContractFetchOptions {
   /**
    * The planned batch's source index per key (a weighted mix): matters only
    * to the reader's multi-table router; an engine over one table ignores it.
    */
   readonly sources?: Uint16Array | null | undefined;
-}
-
-/** Rows of one `fetch`, laid out like a `RawBatch` minus the epoch bookkeeping. */
-export interface FetchedRows {
-  /** Rows returned; less than requested only when `onMissing` is `'skip'`. */
-  readonly size: number;
-  /** `size * 16` bytes, the ids of the rows returned, in key order. */
-  readonly ids: Uint8Array;
-  readonly data: Uint8Array;
-  readonly dataOffsets: Uint32Array;
-  readonly labels: RawLabels;
-  /** Ids (16 bytes each) skipped because the row or its data was missing. */
-  readonly missing: Uint8Array;
-  /** Present on leased rows of an engine with arenas: gives the arena back (idempotent). */
-  readonly release?: () => void;
-}
-
-export interface EngineStats {
-  readonly requests: number;
-  readonly retries: number;
-  readonly failures: number;
-  readonly rows: number;
-  readonly bytes: number;
-  /** Row requests on the wire now, and the most at any time since open. */
-  readonly inflight: number;
-  readonly peakInflight: number;
-  readonly missing: number;
-  /** Latency of single row requests in milliseconds. */
-  readonly latencyMs: {
-    readonly p50: number;
-    readonly p90: number;
-    readonly p99: number;
-    readonly max: number;
-  };
-  /** Row request latency per host (`address:port`), for the hosts the engine has measured. */
-  readonly hosts: readonly HostLatency[];
-}
-
-export interface HostLatency {
-  readonly host: string;
-  readonly p50: number;
-  readonly p99: number;
 }

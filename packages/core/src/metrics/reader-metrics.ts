@@ -167,7 +167,7 @@ export class MetricsRecorder {
       bufferedBytes: this.bufferedBytes,
       peakBufferedBytes: this.peakBufferedBytes,
       latencyMs: engine.latencyMs,
-      hosts: engine.hosts,
+      hosts: engine.hosts ?? [],
       pipeline,
       memory,
       retries: engine.retries,

@@ -6,7 +6,7 @@ export {
   type PlannedBatch,
   type PlanSource,
 } from './epoch-plan.js';
-export { idsFingerprint } from './fingerprint.js';
+export { idsFingerprint, sourcesFingerprint } from './fingerprint.js';
 export { type GlobalOrder, type GlobalOrderInput, globalOrder } from './global-order.js';
 export { epochPermutation } from './permutation.js';
 export { SeededRandom } from './prng.js';

@@ -28,7 +28,7 @@ export async function resolveSources(options: ReaderOptions): Promise<ResolvedSo
   return Promise.all(
     options.sources.map(async (s, i) => {
       const table = s.table ?? options.table;
-      const at = `reader.sources.${i}`;
+      const at = `reader.sources[${i}]`;
       const ids =
         s.sourceUuids ??
         (await splitIds(s.splitFile as string | SplitFile, s.splitName as string, table, at));

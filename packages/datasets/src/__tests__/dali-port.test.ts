@@ -1,10 +1,14 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CassandraReader, fromDaliOptions } from '@cassdl/core';
 import { type ConnectionOptionsInput, formatUuid, type ReaderOptionsInput } from '@cassdl/schema';
 import type cassandra from 'cassandra-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importSplitPickle } from '../dali/split-pickle.js';
 import { uuidsFromPickle } from '../dali/uuid-pickle.js';
+import { inspectTable } from '../inspect/inspect-table.js';
+import { exportUuids } from '../uuids/export-uuids.js';
 import { DALI_FIXTURES, daliDataset } from './helpers/dali-fixtures.js';
 import { testDb, testKeyspace } from './helpers/test-db.js';
 
@@ -131,5 +135,21 @@ describe('porting from cassandra-dali-plugin', () => {
     const { ids, labels } = await readEpoch({ ...options, batchSize: 8 });
     expect(ids).toEqual([...dataset.rows].sort());
     for (const row of dataset.data) expect(labels.get(row.id)).toBe(row.label);
+  });
+
+  it("finds the plugin's column names and says which flag reads them", async () => {
+    const report = await inspectTable({ connection, keyspace: ks, table: 'metadata' });
+    expect(report.layoutHints).toContain(
+      "or_split (cassandra-dali-plugin's name for original_split): pass --original-split-col or_split",
+    );
+    const output = join(await mkdtemp(join(tmpdir(), 'cassdl-dali-')), 'val.ids');
+    const base = { connection, keyspace: ks, table: 'metadata', originalSplit: 'val', output };
+    await expect(exportUuids(base)).rejects.toThrow(
+      'has no original_split column to filter on (filters apply to the metadata table); it has or_split: pass --original-split-col or_split',
+    );
+    const summary = await exportUuids({ ...base, originalSplitCol: 'or_split' });
+    const val = dataset.metadata.filter((r) => r.or_split === 'val').map((r) => r.id);
+    expect(summary.exported).toBe(val.length);
+    expect((await readFile(output, 'utf8')).trim().split('\n').sort()).toEqual(val.sort());
   });
 });

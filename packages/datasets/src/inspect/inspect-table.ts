@@ -12,6 +12,7 @@ import { withClient } from '../connection/with-client.js';
 import { readManifest } from '../ingest/manifest-table.js';
 import { type ColumnInfo, tableColumns } from '../tables/columns.js';
 import { CassdlTableError } from '../tables/errors.js';
+import { layoutHints } from '../tables/plugin-names.js';
 import { describeValue } from './describe-value.js';
 import { type SizeStats, sizeStats } from './stats.js';
 
@@ -41,6 +42,11 @@ export interface TableReport {
   readonly blobSizes: Record<string, SizeStats | null>;
   /** One row, each value as text (blobs as size + leading bytes in hex), or null for an empty table. */
   readonly sampleRow: Record<string, string> | null;
+  /**
+   * Columns under another naming than cassdl's (cassandra-dali-plugin's
+   * `or_label`, `or_split`, ...), each with the flag that reads it.
+   */
+  readonly layoutHints: string[];
   /** The cassdl ingest manifest of this table, when it has one. */
   readonly manifest: IngestManifest | null;
 }
@@ -71,6 +77,7 @@ export async function inspectTable(input: InspectOptions): Promise<TableReport> 
       keyspace: o.keyspace,
       table: o.table,
       columns,
+      layoutHints: layoutHints(columns),
       rowCount: await rowCount(client, o.keyspace, o.table, from, key, o.countCap),
       blobSizes: await blobSizes(client, from, blobs, o.sample),
       sampleRow: await sampleRow(client, from),

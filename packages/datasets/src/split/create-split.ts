@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import {
   type ConnectionOptionsInput,
+  identifierSchema,
   type LabelType,
   labelTypeSchema,
   parseSplitFile,
@@ -17,6 +18,7 @@ import { scanPages } from '../connection/paged-scan.js';
 import { withClient } from '../connection/with-client.js';
 import { readManifest } from '../ingest/manifest-table.js';
 import { tableColumns } from '../tables/columns.js';
+import { aliasHint } from '../tables/plugin-names.js';
 import { TOOL } from '../tool.js';
 import { assignSplits, classCounts, type LabelledId } from './assign.js';
 import { CassdlSplitError } from './errors.js';
@@ -31,6 +33,10 @@ export interface CreateSplitOptions {
   readonly metadataTable?: string;
   /** `train=0.7,val=0.2,test=0.1` or `{ train: 0.7, ... }`; must sum to 1. */
   readonly ratios: string | Record<string, number>;
+  /** Id column of the metadata table. Default `id`. */
+  readonly idCol?: string;
+  /** Int label column of the metadata table (for `stratify` and class counts). Default `label`. */
+  readonly labelCol?: string;
   /** Split each class in the ratios (needs an int label column). Default false. */
   readonly stratify?: boolean;
   /** Shuffle seed (uint32). Default 0. */
@@ -48,6 +54,8 @@ const createSplitSchema = z.strictObject({
   keyspace: schemaNameSchema,
   dataTable: schemaNameSchema.default('data'),
   metadataTable: schemaNameSchema.default('metadata'),
+  idCol: identifierSchema.default('id'),
+  labelCol: identifierSchema.default('label'),
   ratios: z.union([z.string(), z.record(z.string(), z.number())]),
   stratify: z.boolean().default(false),
   seed: z.int().min(0).max(0xffffffff).default(0),
@@ -66,14 +74,8 @@ export async function createSplit(input: CreateSplitOptions): Promise<SplitFile>
   const ratios = parseRatios(o.ratios);
   return withClient(o.connection, async (client) => {
     const manifest = await readManifest(client, o.keyspace, o.dataTable);
-    const labelColumn = await intLabelColumn(client, o.keyspace, o.metadataTable, o.stratify);
-    const rows = await readIdsAndLabels(
-      client,
-      o.keyspace,
-      o.metadataTable,
-      labelColumn,
-      o.onProgress,
-    );
+    const labelColumn = await intLabelColumn(client, o, o.stratify);
+    const rows = await readIdsAndLabels(client, o, labelColumn, o.onProgress);
     const splits = assignSplits(rows, ratios, o.seed, o.stratify);
     const labelOf = new Map(rows.map((r) => [r.id, r.label]));
     const file = parseSplitFile({
@@ -81,6 +83,7 @@ export async function createSplit(input: CreateSplitOptions): Promise<SplitFile>
       keyspace: o.keyspace,
       dataTable: o.dataTable,
       metadataTable: o.metadataTable,
+      idCol: manifest?.manifest.dataTable.idCol ?? o.idCol,
       labelType: o.labelType ?? manifest?.manifest.dataTable.labelType ?? 'int',
       splits,
       ...(labelColumn !== null ? { classCounts: classCounts(splits, labelOf) } : {}),
@@ -98,29 +101,31 @@ export async function createSplit(input: CreateSplitOptions): Promise<SplitFile>
 }
 
 /**
- * The metadata table's `label` column when it is an int (class labels), else
- * null; stratifying without one is an error that says why.
+ * The metadata table's label column when it is an int (class labels), else
+ * null; stratifying without one is an error that says why (and names a
+ * column that looks like the label under another name).
  */
 async function intLabelColumn(
   client: cassandra.Client,
-  keyspace: string,
-  table: string,
+  o: { keyspace: string; metadataTable: string; labelCol: string },
   stratify: boolean,
 ): Promise<string | null> {
-  const columns = await tableColumns(client, keyspace, table);
+  const name = `${o.keyspace}.${o.metadataTable}`;
+  const columns = await tableColumns(client, o.keyspace, o.metadataTable);
   if (columns === null) {
     throw new CassdlSplitError(
-      `table ${keyspace}.${table} does not exist (ingest first, or pass --keyspace/--metadata-table)`,
-      `${keyspace}.${table}`,
+      `table ${name} does not exist (ingest first, or pass --keyspace/--metadata-table)`,
+      name,
     );
   }
-  const label = columns.find((c) => c.name === 'label');
-  if (label?.type === 'int') return 'label';
+  const label = columns.find((c) => c.name === o.labelCol);
+  if (label?.type === 'int') return o.labelCol;
   if (stratify) {
     throw new CassdlSplitError(
-      `--stratify needs an int label column in ${keyspace}.${table}, ` +
-        `which has ${label === undefined ? 'no label column' : `label ${label.type}`}; leave out --stratify`,
-      `${keyspace}.${table}`,
+      `--stratify needs an int label column in ${name}, ` +
+        `which has ${label === undefined ? `no column ${o.labelCol}` : `${o.labelCol} ${label.type}`}` +
+        `${aliasHint(columns, 'label', o.labelCol)}; or leave out --stratify`,
+      name,
     );
   }
   return null;
@@ -128,18 +133,17 @@ async function intLabelColumn(
 
 async function readIdsAndLabels(
   client: cassandra.Client,
-  keyspace: string,
-  table: string,
+  o: { keyspace: string; metadataTable: string; idCol: string },
   labelColumn: string | null,
   onProgress?: (rowsRead: number) => void,
 ): Promise<LabelledId[]> {
-  const columns = labelColumn === null ? '"id"' : `"id", ${quoteIdentifier(labelColumn)}`;
-  const query = `SELECT ${columns} FROM ${quoteIdentifier(keyspace)}.${quoteIdentifier(table)}`;
+  const select = [o.idCol, ...(labelColumn === null ? [] : [labelColumn])].map(quoteIdentifier);
+  const query = `SELECT ${select.join(', ')} FROM ${quoteIdentifier(o.keyspace)}.${quoteIdentifier(o.metadataTable)}`;
   const rows: LabelledId[] = [];
   for await (const page of scanPages(client, query)) {
     for (const row of page) {
       const label = labelColumn === null ? null : (row.get(labelColumn) as number | null);
-      rows.push({ id: String(row.get('id')), label });
+      rows.push({ id: String(row.get(o.idCol)), label });
     }
     onProgress?.(rows.length);
   }

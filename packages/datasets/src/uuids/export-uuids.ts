@@ -12,6 +12,7 @@ import { scanPages } from '../connection/paged-scan.js';
 import { withClient } from '../connection/with-client.js';
 import { tableColumns } from '../tables/columns.js';
 import { CassdlTableError } from '../tables/errors.js';
+import { aliasHint, type MetadataRole } from '../tables/plugin-names.js';
 
 export type UuidFileFormat = 'text' | 'json';
 
@@ -24,8 +25,12 @@ export interface ExportUuidsOptions {
   readonly idCol?: string;
   /** Only rows whose `label` is this class index (a metadata-table filter). */
   readonly label?: number;
-  /** Only rows whose `original_split` is this (a metadata-table filter). */
+  /** Only rows whose original split is this (a metadata-table filter). */
   readonly originalSplit?: string;
+  /** Column `label` filters on. Default `label`. */
+  readonly labelCol?: string;
+  /** Column `originalSplit` filters on. Default `original_split` (cassandra-dali-plugin: `or_split`). */
+  readonly originalSplitCol?: string;
   /** The file to write. */
   readonly output: string;
   /** `text` (one id per line, the default) or `json` (an array). */
@@ -50,6 +55,8 @@ const exportUuidsSchema = z.strictObject({
   idCol: z.string().min(1).default('id'),
   label: z.int().optional(),
   originalSplit: z.string().optional(),
+  labelCol: z.string().min(1).default('label'),
+  originalSplitCol: z.string().min(1).default('original_split'),
   output: z.string().min(1),
   format: z.enum(['text', 'json']).default('text'),
   fetchSize: z.int().min(1).max(100_000).default(5_000),
@@ -70,7 +77,7 @@ export async function exportUuids(input: ExportUuidsOptions): Promise<ExportUuid
   const filtered = o.label !== undefined || o.originalSplit !== undefined;
   const table = o.table ?? (filtered ? 'metadata' : 'data');
   return withClient(o.connection, async (client) => {
-    const filters = await filterColumns(client, o.keyspace, table, o.label, o.originalSplit);
+    const filters = await filterColumns(client, o.keyspace, table, o);
     const columns = [o.idCol, ...filters.map((f) => f.column)].map(quoteIdentifier).join(', ');
     const query = `SELECT ${columns} FROM ${quoteIdentifier(o.keyspace)}.${quoteIdentifier(table)}`;
     const out = createWriteStream(o.output);
@@ -116,26 +123,26 @@ async function filterColumns(
   client: cassandra.Client,
   keyspace: string,
   table: string,
-  label: number | undefined,
-  originalSplit: string | undefined,
+  o: { label?: number; originalSplit?: string; labelCol: string; originalSplitCol: string },
 ): Promise<Filter[]> {
   const columns = await tableColumns(client, keyspace, table);
   const name = `${keyspace}.${table}`;
   if (columns === null)
     throw new CassdlTableError(`table ${name} does not exist (check --keyspace and --table)`, name);
   const filters: Filter[] = [];
-  const need = (column: string, value: string | number | undefined) => {
+  const need = (role: MetadataRole, column: string, value: string | number | undefined) => {
     if (value === undefined) return;
     if (!columns.some((c) => c.name === column)) {
       throw new CassdlTableError(
-        `${name} has no ${column} column to filter on (filters apply to the metadata table)`,
+        `${name} has no ${column} column to filter on (filters apply to the metadata table)` +
+          aliasHint(columns, role, column),
         name,
       );
     }
     filters.push({ column, value });
   };
-  need('label', label);
-  need('original_split', originalSplit);
+  need('label', o.labelCol, o.label);
+  need('originalSplit', o.originalSplitCol, o.originalSplit);
   return filters;
 }
 

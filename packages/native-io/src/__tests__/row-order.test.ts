@@ -98,6 +98,13 @@ describe('NativeDataPlane row order', () => {
     );
   });
 
+  it('reads large rows of one size straight into their place in the batch', async () => {
+    const big = ids.slice(0, 120);
+    await expectInKeyOrder((key) => repeated(key, 4096), big); // 64 KiB rows, 4 connections
+    // Most of each row after the first went from the socket to the batch arena with no copy.
+    expect((plane as NativeDataPlane).stats().placedBytes).toBeGreaterThan(2 * 64 * 1024);
+  });
+
   it('keeps key order when the first row is empty', async () => {
     const first = ids[0] as Buffer;
     await expectInKeyOrder((key) => (key.equals(first) ? Buffer.alloc(0) : repeated(key, 64)), ids);

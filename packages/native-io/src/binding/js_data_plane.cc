@@ -350,6 +350,7 @@ Napi::Value JsDataPlane::Stats(const Napi::CallbackInfo& info) {
   out.Set("inflight", number(static_cast<double>(s.inflight.load())));
   out.Set("peakInflight", number(static_cast<double>(s.peakInflight.load())));
   out.Set("missing", number(static_cast<double>(s.missing.load())));
+  out.Set("placedBytes", number(static_cast<double>(s.placedBytes.load())));
   io::RingStats ring = plane_->ring().stats();
   Napi::Object batches = Napi::Object::New(env);
   batches.Set("slots", number(static_cast<double>(ring.slots)));

@@ -380,7 +380,8 @@ void DataPlane::onFailed(net::Connection& connection, net::FailureKind kind, con
   checkOpened();
 }
 
-void DataPlane::onResponse(net::Connection& connection, RowRequest* request, const protocol::Frame& frame) {
+void DataPlane::onResponse(net::Connection& connection, RowRequest* request, const protocol::Frame& frame,
+                           const protocol::ByteSpan* placed) {
   stats_.latency.record(nowUs_ - request->sentAtUs);
   stats_.hostLatency[static_cast<size_t>(connection.hostIndex())]->record(nowUs_ - request->sentAtUs);
   leaveWire(request);
@@ -391,7 +392,7 @@ void DataPlane::onResponse(net::Connection& connection, RowRequest* request, con
   protocol::ByteSpan body;
   protocol::Status status = protocol::stripBodyPrefixes(frame, body);
   if (status.ok() && frame.header.opcode == static_cast<uint8_t>(Opcode::kResult)) {
-    handleRows(connection, request, body);
+    handleRows(connection, request, body, placed);
   } else if (status.ok() && frame.header.opcode == static_cast<uint8_t>(Opcode::kError)) {
     handleError(connection, request, body);
   } else {
@@ -401,11 +402,39 @@ void DataPlane::onResponse(net::Connection& connection, RowRequest* request, con
   }
 }
 
-void DataPlane::handleRows(net::Connection& connection, RowRequest* request, protocol::ByteSpan body) {
+/**
+ * A large data cell is read straight to its final offset in the batch while
+ * every row of the fetch has one size (then each row's offset is
+ * index * size, whatever the order), so no byte of it is copied in user
+ * space. The place stays the cell's only while the layout holds
+ * (cellWanted); otherwise the bytes are dropped and the row read again.
+ */
+net::CellTarget DataPlane::placeCell(RowRequest* request, size_t size) {
+  FetchJob& job = *request->job;
+  if (job.finished || job.uniformBroken || job.uniformSize != size || !job.slot->data) return {};
+  std::shared_ptr<Block>& out = job.slot->data;
+  if ((request->index + 1) * size > out->capacity()) return {};
+  return {out->data() + request->index * size, out};
+}
+
+bool DataPlane::cellWanted(RowRequest* request) { return !request->job->finished && !request->job->uniformBroken; }
+
+void DataPlane::onCellDiscarded(net::Connection&, RowRequest* request) {
+  leaveWire(request);
+  if (request->job->finished || stopping_) {
+    release(request);
+    return;
+  }
+  --request->attempts;  // the layout changed, not the replica's fault
+  queue_.push_front(request);
+}
+
+void DataPlane::handleRows(net::Connection& connection, RowRequest* request, protocol::ByteSpan body,
+                           const protocol::ByteSpan* placed) {
   FetchJob& job = *request->job;
   const int32_t columns = config_.labelKind == LabelKind::kNone ? 1 : 2;
   protocol::RowsResult rows;
-  protocol::Status status = protocol::decodeRows(body, config_.version, columns, rows);
+  protocol::Status status = protocol::decodeRows(body, config_.version, columns, rows, placed);
   if (!status.ok()) {
     retryLater(request, connection.name(), "malformed rows: " + status.message());
     connection.fail(net::FailureKind::kLost, "malformed rows from " + connection.name() + ": " + status.message());
@@ -433,6 +462,7 @@ void DataPlane::handleRows(net::Connection& connection, RowRequest* request, pro
     }
   }
   row.size = static_cast<uint32_t>(data.bytes.size);
+  if (placed != nullptr) stats_.placedBytes.fetch_add(placed->size, std::memory_order_relaxed);
   placeData(job, request->index, data.bytes.data, data.bytes.size);
   averageRowBytes_ = averageRowBytes_ ? (averageRowBytes_ * 7 + row.size) / 8 : row.size;
   stats_.rows.fetch_add(1, std::memory_order_relaxed);
@@ -541,11 +571,13 @@ void DataPlane::missing(RowRequest* request, const char* what) {
 }
 
 void DataPlane::appendOut(FetchJob& job, const uint8_t* data, size_t size) {
+  if (size == 0) return;  // an empty row: nothing to place (and maybe no block yet)
   std::shared_ptr<Block>& out = job.slot->data;
   size_t capacity = out ? out->capacity() : 0;
   // Keeps the whole old block: rows written early (uniform sizes) lie past outUsed.
   if (job.outUsed + size > capacity) reserveBlock(out, std::max(job.outUsed + size, capacity * 2), capacity);
-  if (size) std::memcpy(out->data() + job.outUsed, data, size);
+  uint8_t* at = out->data() + job.outUsed;
+  if (at != data) std::memmove(at, data, size);  // equal: read straight into place
   job.outUsed += size;
 }
 
@@ -565,7 +597,8 @@ void DataPlane::placeData(FetchJob& job, uint32_t index, const uint8_t* data, si
     appendOut(job, data, size);  // the one copy: socket buffer to output
     row.placed = true;
   } else if (!job.uniformBroken) {
-    std::memcpy(job.slot->data->data() + index * size, data, size);  // the one copy, early: its final offset
+    uint8_t* at = job.slot->data->data() + index * size;
+    if (at != data) std::memmove(at, data, size);  // the one copy, early: its final offset (none if read there)
     row.early = true;
   } else {
     row.data = job.arena.copy(data, size);  // early: parked until its turn

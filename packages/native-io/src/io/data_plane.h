@@ -69,6 +69,8 @@ class PlaneSink {
 
 struct PlaneStats {
   std::atomic<uint64_t> requests{0}, retries{0}, failures{0}, rows{0}, bytes{0}, missing{0};
+  /** Row bytes read from the socket straight into their batch (no user-space copy). */
+  std::atomic<uint64_t> placedBytes{0};
   std::atomic<int64_t> inflight{0}, peakInflight{0};
   LatencyHistogram latency;
   /** The same latencies per host (index of PlaneConfig::hosts); sized once, before the I/O thread starts. */
@@ -146,9 +148,14 @@ class DataPlane final : private net::ConnectionEvents {
   void onReady(net::Connection& connection) override;
   void onFailed(net::Connection& connection, net::FailureKind kind, const std::string& reason,
                 std::vector<RowRequest*> lost) override;
-  void onResponse(net::Connection& connection, RowRequest* request, const protocol::Frame& frame) override;
+  void onResponse(net::Connection& connection, RowRequest* request, const protocol::Frame& frame,
+                  const protocol::ByteSpan* placed) override;
+  net::CellTarget placeCell(RowRequest* request, size_t size) override;
+  bool cellWanted(RowRequest* request) override;
+  void onCellDiscarded(net::Connection& connection, RowRequest* request) override;
 
-  void handleRows(net::Connection& connection, RowRequest* request, protocol::ByteSpan body);
+  void handleRows(net::Connection& connection, RowRequest* request, protocol::ByteSpan body,
+                  const protocol::ByteSpan* placed);
   void handleError(net::Connection& connection, RowRequest* request, protocol::ByteSpan body);
   void leaveWire(RowRequest* request);
   void retryLater(RowRequest* request, const std::string& host, const std::string& reason, uint64_t notBeforeUs = 0);

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <climits>
@@ -21,13 +22,6 @@ using protocol::CutOutcome;
 using protocol::Opcode;
 
 io::RowRequest* const kOrphan = reinterpret_cast<io::RowRequest*>(uintptr_t{1});
-/** Reads at least this much per read() call so small frames batch up. */
-constexpr size_t kMinRead = 256 * 1024;
-/**
- * The read buffer is much larger than a read, so the partial frame at its
- * end is moved to the front rarely (once per ~4 MiB received), not per frame.
- */
-constexpr size_t kReadBuffer = 4 * 1024 * 1024;
 
 }  // namespace
 
@@ -37,7 +31,8 @@ Connection::Connection(ConnectionSettings settings, ConnectionEvents& events, in
       epollFd_(epollFd),
       name_(settings_.address + ":" + std::to_string(settings_.port)),
       streams_(settings_.maxStreams),
-      slots_(static_cast<size_t>(settings_.maxStreams), nullptr) {}
+      slots_(static_cast<size_t>(settings_.maxStreams), nullptr),
+      receiver_(settings_.version) {}
 
 Connection::~Connection() { closeSocket(); }
 
@@ -49,8 +44,7 @@ void Connection::start(uint64_t nowUs) {
   orphans_ = 0;
   out_.clear();
   outSent_ = 0;
-  inStart_ = inEnd_ = 0;
-  inWanted_ = protocol::kHeaderSize;
+  receiver_.reset();
   deadlineUs_ = nowUs + settings_.connectTimeoutUs;
   SocketResult socket = startConnect(settings_.address, settings_.port);
   if (socket.fd < 0) {
@@ -200,67 +194,62 @@ void Connection::flush() {
   }
 }
 
-void Connection::reserveRead() {
-  size_t have = inEnd_ - inStart_;
-  size_t target = std::max(inWanted_, have + kMinRead);
-  if (inStart_ + target <= inCapacity_) return;
-  if (inCapacity_ < kReadBuffer) target = std::max(target, kReadBuffer);
-  if (target > inCapacity_) {
-    // Grow to the frame being waited for, so a large row is read straight
-    // into place rather than through intermediate chunks.
-    size_t capacity = std::max(target, inCapacity_ * 2);
-    std::unique_ptr<uint8_t[]> grown(new uint8_t[capacity]);
-    if (have) std::memcpy(grown.get(), in_.get() + inStart_, have);
-    in_ = std::move(grown);
-    inCapacity_ = capacity;
-  } else if (have) {
-    std::memmove(in_.get(), in_.get() + inStart_, have);
-  }
-  inStart_ = 0;
-  inEnd_ = have;
-}
-
 void Connection::readAvailable() {
-  while (fd_ >= 0) {
-    reserveRead();
-    ssize_t n = receive(in_.get() + inEnd_, inCapacity_ - inEnd_);
-    if (n > 0) {
-      inEnd_ += static_cast<size_t>(n);
-      if (!processFrames()) return;
-      continue;
-    }
-    if (n == 0) {
-      fail(state_ == State::kReady ? FailureKind::kLost : FailureKind::kConnect, name_ + " closed the connection");
+  if (fd_ < 0) return;
+  // Plain TCP reads a cell and what follows it in one readv; TLS reads out of OpenSSL one buffer at a time.
+  auto source = [this](const iovec* iov, int count) -> ssize_t {
+    if (ssl_ != nullptr) return receive(static_cast<uint8_t*>(iov[0].iov_base), iov[0].iov_len);
+    ssize_t n = ::readv(fd_, iov, count);
+    if (n < 0) ioError_ = errnoText(errno);
+    return n;
+  };
+  FailureKind kind = state_ == State::kReady ? FailureKind::kLost : FailureKind::kConnect;
+  switch (receiver_.pump(source, *this, ssl_ == nullptr)) {
+    case FrameReceiver::Outcome::kWouldBlock:
+    case FrameReceiver::Outcome::kStopped:
       return;
-    }
-    if (errno == EINTR) continue;
-    if (errno == EAGAIN || errno == EWOULDBLOCK) return;
-    fail(state_ == State::kReady ? FailureKind::kLost : FailureKind::kConnect,
-         "reading from " + name_ + " failed: " + ioError_);
-    return;
+    case FrameReceiver::Outcome::kClosed:
+      fail(kind, name_ + " closed the connection");
+      return;
+    case FrameReceiver::Outcome::kFailed:
+      fail(kind, "reading from " + name_ + " failed: " + ioError_);
+      return;
   }
 }
 
-bool Connection::processFrames() {
-  while (fd_ >= 0) {
-    protocol::CutResult cut = protocol::cutFrame(in_.get() + inStart_, inEnd_ - inStart_, settings_.version);
-    if (cut.outcome == CutOutcome::kNeedMore) {
-      inWanted_ = cut.size;
-      break;
-    }
-    if (cut.outcome == CutOutcome::kMalformed) {
-      fail(state_ == State::kReady ? FailureKind::kLost : FailureKind::kConnect,
-           "malformed frame from " + name_ + ": " + cut.status.message());
-      return false;
-    }
-    inStart_ += cut.size;
-    if (state_ == State::kReady) {
-      handleResponse(cut.frame);
-    } else {
-      handleHandshake(cut.frame);
-    }
+bool Connection::onFrame(const protocol::Frame& frame, const protocol::ByteSpan* placed) {
+  if (state_ == State::kReady) {
+    handleResponse(frame, placed);
+  } else {
+    handleHandshake(frame);
   }
-  if (inStart_ == inEnd_) inStart_ = inEnd_ = 0;
+  return fd_ >= 0;
+}
+
+void Connection::onMalformed(const std::string& reason) {
+  fail(state_ == State::kReady ? FailureKind::kLost : FailureKind::kConnect,
+       "malformed frame from " + name_ + ": " + reason);
+}
+
+io::RowRequest* Connection::requestOn(int16_t stream) const {
+  if (stream < 0 || stream >= settings_.maxStreams) return nullptr;
+  io::RowRequest* request = slots_[static_cast<size_t>(stream)];
+  return request == kOrphan ? nullptr : request;
+}
+
+CellTarget Connection::placeCell(int16_t stream, size_t size) {
+  io::RowRequest* request = state_ == State::kReady ? requestOn(stream) : nullptr;
+  return request == nullptr ? CellTarget{} : events_.placeCell(request, size);
+}
+
+bool Connection::cellWanted(int16_t stream) {
+  io::RowRequest* request = requestOn(stream);
+  return request != nullptr && events_.cellWanted(request);
+}
+
+bool Connection::onDiscarded(int16_t stream) {
+  io::RowRequest* request = takeStream(stream);
+  if (request != nullptr) events_.onCellDiscarded(*this, request);
   return fd_ >= 0;
 }
 
@@ -309,22 +298,27 @@ void Connection::handleHandshake(const protocol::Frame& frame) {
   }
 }
 
-void Connection::handleResponse(const protocol::Frame& frame) {
-  int16_t stream = frame.header.stream;
-  if (stream < 0) return;  // server event: never registered for, ignore
+io::RowRequest* Connection::takeStream(int16_t stream) {
   if (stream >= settings_.maxStreams || slots_[static_cast<size_t>(stream)] == nullptr) {
     fail(FailureKind::kLost, name_ + " answered stream " + std::to_string(stream) + ", which has no request");
-    return;
+    return nullptr;
   }
   io::RowRequest* request = slots_[static_cast<size_t>(stream)];
   slots_[static_cast<size_t>(stream)] = nullptr;
   streams_.give(stream);
   if (request == kOrphan) {
     --orphans_;
-    return;
+    return nullptr;
   }
   request->connection = nullptr;
-  events_.onResponse(*this, request, frame);
+  return request;
+}
+
+void Connection::handleResponse(const protocol::Frame& frame, const protocol::ByteSpan* placed) {
+  int16_t stream = frame.header.stream;
+  if (stream < 0) return;  // server event: never registered for, ignore
+  io::RowRequest* request = takeStream(stream);
+  if (request != nullptr) events_.onResponse(*this, request, frame, placed);
 }
 
 void Connection::fail(FailureKind kind, const std::string& reason) {

@@ -12,6 +12,7 @@
 #include "../io/fetch_job.h"
 #include "../protocol/frame.h"
 #include "../protocol/requests.h"
+#include "frame_receiver.h"
 #include "stream_ids.h"
 #include "tls.h"
 
@@ -34,7 +35,15 @@ class ConnectionEvents {
   /** The connection is closed; `lost` are the requests that were on the wire. */
   virtual void onFailed(Connection& connection, FailureKind kind, const std::string& reason,
                         std::vector<io::RowRequest*> lost) = 0;
-  virtual void onResponse(Connection& connection, io::RowRequest* request, const protocol::Frame& frame) = 0;
+  /** `placed`: the frame's first cell was read straight to where placeCell said. */
+  virtual void onResponse(Connection& connection, io::RowRequest* request, const protocol::Frame& frame,
+                          const protocol::ByteSpan* placed) = 0;
+  /** Where the `size`-byte data cell of `request`'s answer goes, if its place is known now. */
+  virtual CellTarget placeCell(io::RowRequest* request, size_t size) = 0;
+  /** Whether that place is still the cell's (asked before each read into it). */
+  virtual bool cellWanted(io::RowRequest* request) = 0;
+  /** The answer's cell was given up while arriving: `request` must be sent again. */
+  virtual void onCellDiscarded(Connection& connection, io::RowRequest* request) = 0;
 };
 
 struct ConnectionSettings {
@@ -48,12 +57,12 @@ struct ConnectionSettings {
   int maxStreams = protocol::kMaxStreams;
 };
 
-class Connection {
+class Connection final : private FrameHandler {
  public:
   enum class State { kIdle, kConnecting, kTls, kHandshake, kReady, kClosed };
 
   Connection(ConnectionSettings settings, ConnectionEvents& events, int epollFd);
-  ~Connection();
+  ~Connection() override;
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
@@ -94,11 +103,19 @@ class Connection {
   ssize_t receive(uint8_t* at, size_t size);
   ssize_t transmit(const uint8_t* data, size_t size);
   void readAvailable();
-  bool processFrames();
   void handleHandshake(const protocol::Frame& frame);
-  void handleResponse(const protocol::Frame& frame);
-  void reserveRead();
+  void handleResponse(const protocol::Frame& frame, const protocol::ByteSpan* placed);
+  /** The request on `stream`, freeing the stream; null for an orphan or an unknown stream (then failed). */
+  io::RowRequest* takeStream(int16_t stream);
+  /** The live request on `stream`, or null. */
+  io::RowRequest* requestOn(int16_t stream) const;
   void closeSocket();
+
+  CellTarget placeCell(int16_t stream, size_t size) override;
+  bool cellWanted(int16_t stream) override;
+  bool onFrame(const protocol::Frame& frame, const protocol::ByteSpan* placed) override;
+  bool onDiscarded(int16_t stream) override;
+  void onMalformed(const std::string& reason) override;
 
   ConnectionSettings settings_;
   ConnectionEvents& events_;
@@ -118,11 +135,7 @@ class Connection {
   std::vector<uint8_t> out_;
   size_t outSent_ = 0;
 
-  std::unique_ptr<uint8_t[]> in_;
-  size_t inCapacity_ = 0;
-  size_t inStart_ = 0;
-  size_t inEnd_ = 0;
-  size_t inWanted_ = protocol::kHeaderSize;
+  FrameReceiver receiver_;
 };
 
 }  // namespace cassdl::net

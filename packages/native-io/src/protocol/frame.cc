@@ -4,9 +4,7 @@
 
 namespace cassdl::protocol {
 
-namespace {
-
-FrameHeader readHeader(const uint8_t* p) {
+FrameHeader parseHeader(const uint8_t* p) {
   FrameHeader h;
   h.response = (p[0] & 0x80) != 0;
   h.version = p[0] & 0x7f;
@@ -17,6 +15,8 @@ FrameHeader readHeader(const uint8_t* p) {
                                   uint32_t{p[8]});
   return h;
 }
+
+namespace {
 
 CutResult malformed(std::string what) {
   CutResult result;
@@ -33,7 +33,7 @@ CutResult cutFrame(const uint8_t* data, size_t size, uint8_t expectedVersion) {
     result.size = kHeaderSize;
     return result;
   }
-  FrameHeader header = readHeader(data);
+  FrameHeader header = parseHeader(data);
   if (!header.response) return malformed("frame without the response bit (first byte " + std::to_string(data[0]) + ")");
   if (header.version != expectedVersion) {
     return malformed("frame of protocol version " + std::to_string(header.version) + ", expected " +

@@ -31,6 +31,9 @@ struct Frame {
   ByteSpan body;
 };
 
+/** The 9 header bytes at `p`, unchecked (cutFrame checks them). */
+FrameHeader parseHeader(const uint8_t* p);
+
 enum class CutOutcome { kFrame, kNeedMore, kMalformed };
 
 struct CutResult {

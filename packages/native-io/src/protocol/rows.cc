@@ -70,7 +70,8 @@ bool skipMetadata(ByteReader& r, int32_t flags, int32_t columns) {
 
 }  // namespace
 
-Status decodeRows(ByteSpan body, uint8_t version, int32_t expectedColumns, RowsResult& out) {
+Status decodeRows(ByteSpan body, uint8_t version, int32_t expectedColumns, RowsResult& out,
+                  const ByteSpan* placedFirstCell) {
   ByteReader r(body);
   int32_t kind = 0;
   int32_t flags = 0;
@@ -105,7 +106,19 @@ Status decodeRows(ByteSpan body, uint8_t version, int32_t expectedColumns, RowsR
   }
   out.cells.clear();
   out.cells.resize(size_t(out.rowCount) * size_t(out.columnCount));
-  for (Cell& cell : out.cells) {
+  for (size_t i = 0; i < out.cells.size(); ++i) {
+    Cell& cell = out.cells[i];
+    if (i == 0 && placedFirstCell != nullptr) {
+      int32_t length = 0;
+      if (!r.i32(length, "cell length")) return Status::Malformed("RESULT rows: " + r.error());
+      if (length < 0 || static_cast<size_t>(length) != placedFirstCell->size) {
+        return Status::Malformed("RESULT first cell of " + std::to_string(length) + " bytes, but " +
+                                 std::to_string(placedFirstCell->size) + " were placed");
+      }
+      cell.bytes = *placedFirstCell;
+      cell.null = false;
+      continue;
+    }
     if (!r.bytes(cell.bytes, cell.null, "cell")) return Status::Malformed("RESULT rows: " + r.error());
   }
   if (r.remaining() != 0) {

@@ -31,8 +31,12 @@ inline constexpr int32_t kMaxRows = 1 << 20;
  * Decodes a RESULT body (prefixes stripped) of kind Rows with exactly
  * `expectedColumns` columns. Works with and without result metadata
  * (skip-metadata EXECUTE), skipping column specs and their type options.
+ * With `placedFirstCell`, the first cell's bytes were read elsewhere (into
+ * their batch arena): the body holds its length field only, which must
+ * match.
  */
-Status decodeRows(ByteSpan body, uint8_t version, int32_t expectedColumns, RowsResult& out);
+Status decodeRows(ByteSpan body, uint8_t version, int32_t expectedColumns, RowsResult& out,
+                  const ByteSpan* placedFirstCell = nullptr);
 
 /** Reads a big-endian int cell (CQL `int`); malformed unless exactly 4 bytes. */
 Status readIntCell(const Cell& cell, int32_t& out);

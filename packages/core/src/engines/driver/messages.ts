@@ -1,4 +1,4 @@
-import type { DataPlanePlan, RawLabels } from '@cassdl/schema';
+import type { DataPlanePlan, FetchedRows } from '@cassdl/schema';
 import type { RetryOptions } from '../backoff.js';
 import type { WireError } from './wire-error.js';
 
@@ -38,13 +38,7 @@ export type ToWorker =
  * The rows of one fetch, packed by the worker into a few typed arrays whose
  * buffers are transferred (moved, not copied) to the main thread.
  */
-export interface PackedRows {
-  readonly size: number;
-  readonly ids: Uint8Array;
-  readonly data: Uint8Array;
-  readonly dataOffsets: Uint32Array;
-  readonly labels: RawLabels;
-  readonly missing: Uint8Array;
+export interface PackedRows extends Omit<FetchedRows, 'release'> {
   /** Latency of each row request in milliseconds (retries included), for the histogram. */
   readonly latencies: Float32Array;
 }

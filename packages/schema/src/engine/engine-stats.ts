@@ -1,0 +1,39 @@
+/** An engine's counters since open; cheap enough to read per batch. */
+export interface EngineStats {
+  readonly requests: number;
+  readonly retries: number;
+  readonly failures: number;
+  readonly rows: number;
+  readonly bytes: number;
+  /** Row requests on the wire now, and the most at any time since open. */
+  readonly inflight: number;
+  readonly peakInflight: number;
+  readonly missing: number;
+  /** Native engine only: row bytes read from the socket straight into their batch arena (large rows of one size). */
+  readonly placedBytes?: number;
+  /** Native engine only: the batch arenas (slots made, ring size, lent now, overflow lendings, bytes mapped). */
+  readonly batchRing?: {
+    readonly slots: number;
+    readonly ringSize: number;
+    readonly lent: number;
+    readonly overflows: number;
+    readonly mappedBytes: number;
+  };
+  /** Latency of single row requests in milliseconds. */
+  readonly latencyMs: {
+    readonly p50: number;
+    readonly p90: number;
+    readonly p99: number;
+    readonly max: number;
+  };
+  /** Row request latency per host (`address:port`) the engine has measured (native engine). */
+  readonly hosts?: readonly HostLatency[];
+  /** native-io's raw form of `hosts`: per host of the plan, in its order. */
+  readonly hostLatencyMs?: readonly { readonly p50: number; readonly p99: number }[];
+}
+
+export interface HostLatency {
+  readonly host: string;
+  readonly p50: number;
+  readonly p99: number;
+}
