@@ -98,7 +98,7 @@ export class SourceRoutedEngine implements Engine {
         p99: max((s) => s.latencyMs.p99),
         max: max((s) => s.latencyMs.max),
       },
-      hosts: all.flatMap((s) => s.hosts),
+      hosts: all.flatMap((s) => s.hosts ?? []),
     };
   }
 
