@@ -14,7 +14,7 @@ describe('the engine contract', () => {
   it('gives the engines the ranges the reader accepts: connectionsPerHost 100 is valid for both', () => {
     const reader = validate(
       readerOptionsSchema,
-      { table: 'ks.t', connection, connectionsPerHost: 100 },
+      { table: 'ks.t', connection, connectionsPerHost: 100, inflight: 4096 },
       'reader',
     );
     const engine = validate(
