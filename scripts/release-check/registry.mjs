@@ -2,7 +2,7 @@
 // only from it; everything else is proxied from the npm registry. Verdaccio
 // is installed into a cache folder with npm, outside the workspace and its
 // lockfile; on Node 20 it needs node-fetch 2.7.0 (an override).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
@@ -11,7 +11,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sh } from './shell.mjs';
 
 const VERDACCIO = '6.8.0';
-const UPSTREAM = 'https://registry.npmjs.org/';
+// The registry this machine's npm is configured with, so no host is written here.
+const UPSTREAM = execFileSync('npm', ['config', 'get', 'registry'], { encoding: 'utf8' }).trim();
 
 /** Installs Verdaccio once per cache folder; returns its binary. */
 export function installVerdaccio() {
