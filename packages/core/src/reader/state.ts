@@ -2,19 +2,9 @@ import { CassdlStateError } from '../errors.js';
 import { remainingAfter, type ShardProgress } from '../plan/elastic.js';
 import { isRangeList, normalizeRanges, type Range } from '../plan/ranges.js';
 
-/**
- * Where a reader stands, as a small JSON-safe object: save it with a
- * checkpoint, pass it to `resume()` in a new process, and the reader
- * continues without repeating or skipping a sample, under the same or (with
- * the states of every shard) another number of shards. The plan is a pure
- * function of these fields and the id lists, so nothing else is needed, and
- * nothing here grows with the epoch: ranges of the global order, not ids.
- */
-export interface ReaderState {
-  readonly version: 2;
+/** The facts of a reader a state is checked against. */
+export interface StateIdentity {
   readonly seed: number;
-  /** The epoch in progress (or next to start). */
-  readonly epoch: number;
   readonly shardId: number;
   readonly numShards: number;
   readonly batchSize: number;
@@ -25,6 +15,20 @@ export interface ReaderState {
   /** Ids in the sources and their fingerprint (FNV-1a over ids and shares): resuming over other data is refused. */
   readonly datasetSize: number;
   readonly datasetFingerprint: string;
+}
+
+/**
+ * Where a reader stands, as a small JSON-safe object: save it with a
+ * checkpoint, pass it to `resume()` in a new process, and the reader
+ * continues without repeating or skipping a sample, under the same or (with
+ * the states of every shard) another number of shards. The plan is a pure
+ * function of these fields and the id lists, so nothing else is needed, and
+ * nothing here grows with the epoch: ranges of the global order, not ids.
+ */
+export interface ReaderState extends StateIdentity {
+  readonly version: 2;
+  /** The epoch in progress (or next to start). */
+  readonly epoch: number;
   /**
    * Positions `[start, end)` of the epoch's global order that were left to
    * deliver when this shard layout started: the whole epoch, or what an
@@ -37,19 +41,6 @@ export interface ReaderState {
   readonly window: readonly Range[];
   /** Rows this shard delivered in this layout, padding included (for progress display). */
   readonly sampleInEpoch: number;
-}
-
-/** The facts of a reader a state is checked against. */
-export interface StateIdentity {
-  readonly seed: number;
-  readonly shardId: number;
-  readonly numShards: number;
-  readonly batchSize: number;
-  readonly shuffleEveryEpoch: boolean;
-  readonly padLastBatch: boolean;
-  readonly epochSize: number;
-  readonly datasetSize: number;
-  readonly datasetFingerprint: string;
 }
 
 /** Fields that make the global order: they must match for any resume. */
