@@ -4,6 +4,9 @@
 
 #include "binding/addon_state.h"
 #include "binding/js_data_plane.h"
+#ifdef CASSDL_WITH_JPEG
+#include "binding/js_decoder.h"
+#endif
 #include "protocol/murmur3.h"
 
 #ifndef CASSDL_NATIVE_VERSION
@@ -33,6 +36,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("murmur3Token", Napi::Function::New<Murmur3Token>(env, "murmur3Token"));
   exports.Set("version", Napi::String::New(env, CASSDL_NATIVE_VERSION));
   exports.Set("protocolVersion", Napi::Number::New(env, 4));
+#ifdef CASSDL_WITH_JPEG
+  cassdl::binding::defineJpegDecoder(env, exports);
+#endif
   return exports;
 }
 

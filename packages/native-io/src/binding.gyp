@@ -6,6 +6,10 @@
   # C++ exceptions stay off (node-gyp's default): the native code reports
   # errors as values, and node-addon-api is told so with
   # NAPI_DISABLE_CPP_EXCEPTIONS. Symbols are hidden except the module entry.
+  # `jpeg_dir` (set by scripts/build-native.mjs when libjpeg-turbo could be
+  # built: scripts/build-libjpeg-turbo.sh) adds the JPEG region decoder;
+  # without it the addon is the data plane alone.
+  "variables": { "jpeg_dir%": "", "jpeg_simd%": "0" },
   "targets": [
     {
       "target_name": "cassdl_native",
@@ -38,7 +42,22 @@
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17"],
       "cflags_cc": ["-std=c++20", "-fno-exceptions", "-fvisibility=hidden", "-Wall", "-Wextra", "-Wno-unused-parameter"],
       "conditions": [
-        ["OS != 'linux'", { "type": "none" }]
+        ["OS != 'linux'", { "type": "none" }],
+        ["jpeg_dir != ''", {
+          "sources": [
+            "binding/js_decoder.cc",
+            "decode/batch_writer.cc",
+            "decode/decode_pool.cc",
+            "decode/region_plan.cc",
+            "decode/resample.cc",
+            "decode/sample_decoder.cc"
+          ],
+          "include_dirs": ["<(jpeg_dir)/include"],
+          "defines": ["CASSDL_WITH_JPEG", "CASSDL_JPEG_VERSION=\"3.1.0\"", "CASSDL_JPEG_SIMD=<(jpeg_simd)"],
+          "libraries": ["<(jpeg_dir)/lib/libturbojpeg.a"],
+          # The static library's symbols stay inside the addon: sharp's libvips carries its own libjpeg.
+          "ldflags": ["-Wl,--exclude-libs,ALL"]
+        }]
       ]
     }
   ]

@@ -116,6 +116,12 @@ export function loadNative(): NativeAvailability {
   };
 }
 
+/** The binding when it loads, else undefined (no causes: loadNative() gives them). */
+export function loadedBinding(): NativeBinding | undefined {
+  const result = load();
+  return 'binding' in result ? result.binding : undefined;
+}
+
 /** The binding, or the reason it is missing as a thrown Error. */
 export function requireBinding(): NativeBinding {
   const result = load();
