@@ -1,4 +1,4 @@
-import type { RawBatch } from '@cassdl/schema';
+import type { HostLatency, RawBatch } from '@cassdl/schema';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { probeNative } from '../engines/native.js';
 import { CassandraReader } from '../reader/reader.js';
@@ -13,6 +13,7 @@ async function readEpoch(
   engine: 'driver' | 'native',
   table: string,
   labelType: 'int' | 'blob' | 'none',
+  hosts: HostLatency[] = [],
 ): Promise<RawBatch[]> {
   const reader = await CassandraReader.open({
     connection: await connection(),
@@ -27,6 +28,7 @@ async function readEpoch(
     expect(reader.engineKind).toBe(engine);
     const out: RawBatch[] = [];
     for await (const batch of reader.epoch()) out.push(batch.retain());
+    hosts.push(...reader.metrics().hosts);
     return out;
   } finally {
     await reader.close();
@@ -69,5 +71,21 @@ describe.skipIf(!native.available)(
         });
       }, 60_000);
     }
+
+    it('both count the row requests each host answered and their latency (the controller reads these)', async () => {
+      const [driverHosts, nativeHosts]: HostLatency[][] = [[], []];
+      await readEpoch('driver', 'data_int', 'int', driverHosts);
+      await readEpoch('native', 'data_int', 'int', nativeHosts);
+      for (const hosts of [driverHosts, nativeHosts]) {
+        const answered = hosts.reduce((t, h) => t + h.answered, 0);
+        expect(answered).toBeGreaterThanOrEqual(rows.length);
+        for (const h of hosts) {
+          expect(h.totalMs).toBeGreaterThan(0);
+          expect(h.p99).toBeGreaterThanOrEqual(h.p50);
+        }
+      }
+      // Named the same way (`address:port`), so per-host figures compare across engines.
+      expect(driverHosts.map((h) => h.host).sort()).toEqual(nativeHosts.map((h) => h.host).sort());
+    }, 60_000);
   },
 );
