@@ -80,9 +80,11 @@ export class RoundTrips {
   }
 
   #floorOf(host: string): WindowedFilter {
-    let filter = this.#floors.get(host);
-    if (filter === undefined)
-      this.#floors.set(host, (filter = new WindowedFilter('min', FLOOR_WINDOW_MS)));
+    const known = this.#floors.get(host);
+    if (known !== undefined) return known;
+    const filter = new WindowedFilter('min', FLOOR_WINDOW_MS);
+    this.#floors.set(host, filter);
     return filter;
   }
+
 }

@@ -182,8 +182,10 @@ export class DriverEngine implements Engine {
 
   #recordLatencies({ latencies, hostOf, hosts }: PackedRows): void {
     const perHost = hosts.map((host) => {
-      let h = this.#hostLatency.get(host);
-      if (h === undefined) this.#hostLatency.set(host, (h = new LatencyHistogram()));
+      const known = this.#hostLatency.get(host);
+      if (known !== undefined) return known;
+      const h = new LatencyHistogram();
+      this.#hostLatency.set(host, h);
       return h;
     });
     latencies.forEach((ms, i) => {
