@@ -86,5 +86,4 @@ export class RoundTrips {
     this.#floors.set(host, filter);
     return filter;
   }
-
 }
