@@ -73,7 +73,8 @@ describe.skipIf(!native.available)(
     }
 
     it('both count the row requests each host answered and their latency (the controller reads these)', async () => {
-      const [driverHosts, nativeHosts]: HostLatency[][] = [[], []];
+      const driverHosts: HostLatency[] = [];
+      const nativeHosts: HostLatency[] = [];
       await readEpoch('driver', 'data_int', 'int', driverHosts);
       await readEpoch('native', 'data_int', 'int', nativeHosts);
       for (const hosts of [driverHosts, nativeHosts]) {
