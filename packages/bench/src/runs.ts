@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CassandraReader } from '@cassdl/core';
+import { CassandraReader, resolveLocalDataCenter } from '@cassdl/core';
 import { formatUuid, type RawBatch, type ReaderOptionsInput } from '@cassdl/schema';
 import cassandra from 'cassandra-driver';
 import { measure, type RunCost } from './measure.js';
@@ -104,7 +104,7 @@ export async function runPlain(s: RunSettings, query: string): Promise<BenchRun>
   const c = s.connection;
   const client = new cassandra.Client({
     contactPoints: c.contactPoints ?? [],
-    localDataCenter: c.localDataCenter ?? 'datacenter1',
+    localDataCenter: await resolveLocalDataCenter(c),
     ...(c.port !== undefined ? { protocolOptions: { port: c.port } } : {}),
     pooling: { coreConnectionsPerHost: { [cassandra.types.distance.local]: 2 } },
   });

@@ -26,7 +26,10 @@ export function addConnectionFlags(command: Command): Command {
       'comma list of host or host:port (env CASSDL_CONTACT_POINTS; default 127.0.0.1)',
     )
     .option('--port <n>', 'port for contact points without one (env CASSDL_PORT; default 9042)')
-    .option('--local-dc <name>', 'local data center (env CASSDL_LOCAL_DC; default datacenter1)')
+    .option(
+      '--local-dc <name>',
+      'local data center (env CASSDL_LOCAL_DC; default: detected from the cluster)',
+    )
     .option('--username <name>', 'user name (env CASSDL_USERNAME)')
     .option('--password <text>', 'password (env CASSDL_PASSWORD)')
     .option('--ssl', 'use TLS with the system CAs')
