@@ -14,7 +14,7 @@ import {
 } from '../ui/connection-flags.js';
 import { formatBytes } from '../ui/format.js';
 import { type CliIo, processIo } from '../ui/io.js';
-import { choiceListFlag, intFlag, intListFlag } from '../ui/parse.js';
+import { autoOrIntFlag, choiceListFlag, intFlag, intListFlag } from '../ui/parse.js';
 import { createProgressBar, type ProgressBar } from '../ui/progress.js';
 import { runAction } from '../ui/run-action.js';
 import { barChartSvg } from '../ui/svg-plot.js';
@@ -29,6 +29,7 @@ interface BenchFlags extends ConnectionFlags {
   batchSize: string;
   prefetch: string;
   inflight: string;
+  memoryBudget: string;
   consumerMs: string;
   duration?: string;
   json?: string;
@@ -53,9 +54,26 @@ export function registerBenchCommand(program: Command, io: CliIo = processIo()):
       '--latency-ms <list>',
       'added round trips through Toxiproxy, e.g. 0,50,200 (default: direct)',
     )
-    .option('--batch-size <n>', 'rows per batch', '128')
-    .option('--prefetch <n>', 'batches read ahead', '4')
-    .option('--inflight <n>', 'row requests in flight', '1024')
+    .option(
+      '--batch-size <list>',
+      'rows per batch, or a comma list (each runs every latency)',
+      '128',
+    )
+    .option(
+      '--prefetch <n|auto>',
+      "batches read ahead at most (the reader's prefetchBuffers; auto: its controller decides)",
+      'auto',
+    )
+    .option(
+      '--inflight <n|auto>',
+      "row requests in flight at most (the reader's inflight; auto: its controller decides)",
+      'auto',
+    )
+    .option(
+      '--memory-budget <bytes|auto>',
+      "the reader's memoryBudget, e.g. 512MiB (auto: the lesser of 1 GiB and a quarter of memory)",
+      'auto',
+    )
     .option('--consumer-ms <n>', 'simulated work per batch (ms)', '0')
     .option(
       '--duration <seconds>',
@@ -78,9 +96,10 @@ export function registerBenchCommand(program: Command, io: CliIo = processIo()):
           ...(flags.latencyMs !== undefined
             ? { latencyMs: intListFlag('latency-ms', flags.latencyMs) }
             : {}),
-          batchSize: intFlag('batch-size', flags.batchSize, 1),
-          prefetch: intFlag('prefetch', flags.prefetch, 1),
-          inflight: intFlag('inflight', flags.inflight, 1),
+          batchSize: intListFlag('batch-size', flags.batchSize, 1),
+          prefetch: autoOrIntFlag('prefetch', flags.prefetch, 1),
+          inflight: autoOrIntFlag('inflight', flags.inflight, 1),
+          memoryBudget: flags.memoryBudget,
           consumerMs: intFlag('consumer-ms', flags.consumerMs),
           ...(flags.duration !== undefined
             ? { durationSec: intFlag('duration', flags.duration, 1) }
@@ -121,7 +140,8 @@ function benchProgress(io: CliIo) {
       bar?.finish();
       bar = null;
       soakLine = Number.NEGATIVE_INFINITY;
-      io.err(`run ${e.index + 1}/${e.count}: ${e.engine}, ${latencyText(e.latencyMs)}\n`);
+      const batch = e.batchSize == null ? '' : `, batch ${e.batchSize}`;
+      io.err(`run ${e.index + 1}/${e.count}: ${e.engine}${batch}, ${latencyText(e.latencyMs)}\n`);
     }
   };
   return { onProgress, finish: () => bar?.finish() };
@@ -138,27 +158,39 @@ export function resultsTable(runs: readonly BenchRunResult[]): string {
   return formatTable(
     [
       'engine',
+      'batch',
       'latency',
       'samples/s',
+      'vs +0',
+      't90',
+      'inflight/prefetch (why)',
+      'RTT p50/p99',
       'MB/s',
       'cpu s/1k',
       'cpu s/GB',
-      'main cpu s',
       'gc',
       'stall',
-      'peak RSS',
+      'peak RSS / budget',
     ],
     runs.map((r) => [
       r.engine,
+      r.batchSize === null ? '-' : String(r.batchSize),
       latencyText(r.latencyMs),
       r.samplesPerSec.toFixed(0),
+      r.vsZeroMs === null ? '-' : `${(r.vsZeroMs * 100).toFixed(0)}%`,
+      r.t90Sec === null ? '-' : `${r.t90Sec.toFixed(1)} s`,
+      r.inflightTarget === null
+        ? '-'
+        : `${r.inflightTarget}/${r.prefetchTarget} (${r.controllerReason})`,
+      r.rttP50Ms === null ? '-' : `${r.rttP50Ms.toFixed(0)}/${(r.rttP99Ms ?? 0).toFixed(0)} ms`,
       (r.bytesPerSec / 1e6).toFixed(1),
       r.cpuSecPer1kSamples.toFixed(3),
       r.bytes > 0 ? ((r.clientCpuSec * 1e9) / r.bytes).toFixed(3) : '-',
-      r.mainThreadCpuSec.toFixed(2),
       r.clientCpuSec > 0 ? `${((r.gcSec / r.clientCpuSec) * 100).toFixed(1)}%` : '-',
       r.stallFraction === null ? '-' : `${(r.stallFraction * 100).toFixed(0)}%`,
-      formatBytes(r.peakRssBytes),
+      r.memoryBudgetBytes === null
+        ? formatBytes(r.peakRssBytes)
+        : `${formatBytes(r.peakRssBytes)} / ${formatBytes(r.memoryBudgetBytes)}`,
     ]),
   );
 }
