@@ -169,11 +169,16 @@ export class NativeEngine implements Engine {
 
   #hostLatency(raw: unknown): HostLatency[] {
     if (!Array.isArray(raw)) return [];
-    return raw.flatMap((h: { p50?: unknown; p99?: unknown }, i) => {
-      const host = this.#hosts[i];
-      if (host === undefined || typeof h.p50 !== 'number' || h.p50 === 0) return [];
-      return [{ host, p50: h.p50, p99: typeof h.p99 === 'number' ? h.p99 : 0 }];
-    });
+    const num = (v: unknown) => (typeof v === 'number' ? v : 0);
+    return raw.flatMap(
+      (h: { p50?: unknown; p99?: unknown; count?: unknown; sumMs?: unknown }, i) => {
+        const host = this.#hosts[i];
+        if (host === undefined || typeof h.p50 !== 'number' || h.p50 === 0) return [];
+        return [
+          { host, p50: h.p50, p99: num(h.p99), answered: num(h.count), totalMs: num(h.sumMs) },
+        ];
+      },
+    );
   }
 
   async close(): Promise<void> {

@@ -311,7 +311,6 @@ export class CassandraReader {
           this.#metrics.bytes += bytes;
           pipeline.handedOut(bytes);
         },
-        onArrive: (ms) => pipeline.batchArrived(ms),
         onReleased: () => pipeline.handedOut(0),
       });
       if (cursor.done) {

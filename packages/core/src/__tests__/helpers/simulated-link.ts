@@ -27,11 +27,13 @@ export interface SimPoint {
 
 const STEP_MS = 5;
 const SAMPLE_EVERY_STEPS = 4;
+/** Requests sent in one step reach the server spread over this many steps (jitter), as real ones do. */
+const JITTER_STEPS = 4;
 
 /**
  * Runs `controller` against `model` for `seconds` of simulated time, in 5 ms
- * steps (a fluid model: requests travel half a round trip, queue at a server
- * of the model's rate, travel back). The reader keeps as many requests on
+ * steps (a fluid model: requests travel half a round trip, with 20 ms of
+ * jitter, queue at a server of the model's rate, travel back). The reader keeps as many requests on
  * the wire as the target and window allow; the consumer takes every batch at once.
  */
 export function simulate(
@@ -41,8 +43,12 @@ export function simulate(
   controller = new PipelineController(bounds),
 ): SimPoint[] {
   const half = Math.max(1, Math.round(model.rttMs / 2 / STEP_MS));
-  const toServer = new Array<number>(half).fill(0);
+  const toServer = new Array<number>(half + JITTER_STEPS).fill(0);
   const toClient = new Array<number>(half).fill(0);
+  // Each step's answers and the round trip they took (their wait in the server's queue included).
+  const tookMs = new Array<number>(half).fill(model.rttMs);
+  let answered = 0;
+  let totalMs = 0;
   let queue = 0;
   let wire = 0;
   let rows = 0;
@@ -57,8 +63,10 @@ export function simulate(
     const send = Math.max(0, allowed - wire) + resend;
     resend = 0;
     wire += send;
-    toServer.push(send);
+    for (let k = 0; k < JITTER_STEPS; k++)
+      toServer[half + k] = (toServer[half + k] ?? 0) + send / JITTER_STEPS;
     queue += toServer.shift() ?? 0;
+    toServer.push(0);
     const served = Math.min(queue, (serverRate(model, wire) * STEP_MS) / 1000);
     queue -= served;
     let back = served;
@@ -70,9 +78,13 @@ export function simulate(
       wire -= rejected;
     }
     toClient.push(back);
+    tookMs.push(model.rttMs + (queue * 1000) / serverRate(model, wire));
     back = toClient.shift() ?? 0;
+    const took = tookMs.shift() ?? model.rttMs;
     wire -= back;
     rows += back;
+    answered += back;
+    totalMs += back * took;
     if (step % SAMPLE_EVERY_STEPS === 0) {
       const target = controller.observe({
         atMs,
@@ -80,8 +92,7 @@ export function simulate(
         bytes: Math.floor(rows) * model.rowBytes,
         inflight: Math.max(0, Math.round(wire)),
         pushBacks,
-        // What a request answered now took: the round trip plus its wait in the server's queue.
-        rttMs: back > 0 ? model.rttMs + (queue * 1000) / serverRate(model, wire) : undefined,
+        hosts: [{ host: 'sim:9042', answered, totalMs }],
         handedOutBytes: (model.handedOutRows ?? 0) * model.rowBytes,
       });
       points.push({ atMs, rows, target });
