@@ -132,7 +132,7 @@ describe('NativeDataPlane against Cassandra', () => {
       expect((error as Error).message).toContain(
         `${formatUuid(absent)} not found in cassdl_native_test.rows_int`,
       );
-      expect((error as Error).stack).toContain('data-plane.test.ts');
+      expect((error as Error).stack).toContain('data-plane.int.test.ts');
     } finally {
       await plane.close();
     }

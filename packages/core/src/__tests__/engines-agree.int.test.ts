@@ -1,4 +1,5 @@
 import type { HostLatency, RawBatch } from '@cassdl/schema';
+import { runNativeTests } from '@cassdl/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { probeNative } from '../engines/native.js';
 import { CassandraReader } from '../reader/reader.js';
@@ -36,7 +37,7 @@ async function readEpoch(
 }
 
 /** The driver engine is the oracle: the native engine must return byte-identical batches. */
-describe.skipIf(!native.available)(
+describe.skipIf(!runNativeTests(native))(
   `native engine vs driver engine${native.available ? '' : ' (skipped: native-io does not load here)'}`,
   () => {
     for (const [table, labelType] of [
