@@ -69,6 +69,19 @@ describe('PipelineController against a simulated link', () => {
     expect(Math.max(...late)).toBeLessThanOrEqual(2.5 * bdp + 128);
   });
 
+  it('sizes the pipeline from the mean rate of a bursty link, not from its bursts', () => {
+    // Twice the rate for 250 ms, then a stall for 250 ms: the mean is the link's rate.
+    const link = { ...small, burstMs: 250 };
+    const points = simulate(link, auto(128), 12);
+    const bdp = (link.rowsPerSec * link.rttMs) / 1000;
+    const late = points.filter((p) => p.atMs >= 6000).map((p) => p.target);
+    expect(Math.max(...late.map((t) => t.rowsPerSec))).toBeLessThan(1.3 * link.rowsPerSec);
+    expect(Math.max(...late.map((t) => t.inflight))).toBeLessThanOrEqual(3.3 * bdp);
+    // Each stall leaves the server idle for a moment after it (the model's bursts would need a
+    // queue of half a second to stay busy); sizing from the bursts would queue far more instead.
+    expect(rateBetween(points, 6000, 12_000)).toBeGreaterThanOrEqual(0.6 * link.rowsPerSec);
+  });
+
   it('keeps the round-trip floor over long runs (no ratchet when an old floor ages out)', () => {
     const link = { ...small, rttMs: 50 };
     const points = simulate(link, auto(128), 40);

@@ -46,20 +46,25 @@ export class RoundTrips {
     return this.#floorMs;
   }
 
-  /** One look at the counters. */
-  observe(atMs: number, hosts: readonly HostRoundTrips[]): void {
+  /** One look at the counters; returns the mean round trip of what was answered since the previous look. */
+  observe(atMs: number, hosts: readonly HostRoundTrips[]): number | undefined {
+    let lookAnswered = 0;
+    let lookMs = 0;
     for (const h of hosts) {
       const before = this.#previous.get(h.host) ?? { answered: 0, totalMs: 0 };
       const answered = h.answered - before.answered;
       const totalMs = h.totalMs - before.totalMs;
       this.#previous.set(h.host, { answered: h.answered, totalMs: h.totalMs });
       if (answered <= 0) continue;
+      lookAnswered += answered;
+      lookMs += totalMs;
       this.#floorOf(h.host).update(atMs, totalMs / answered);
       const round = this.#round.get(h.host) ?? { answered: 0, totalMs: 0 };
       round.answered += answered;
       round.totalMs += totalMs;
       this.#round.set(h.host, round);
     }
+    return lookAnswered > 0 ? lookMs / lookAnswered : undefined;
   }
 
   /** Closes the round: its mean and the floor, or undefined when nothing was answered in it. */

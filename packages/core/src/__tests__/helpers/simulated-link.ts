@@ -15,6 +15,8 @@ export interface LinkModel {
   readonly overdriveAt?: number;
   /** Server queue beyond which it answers Overloaded: the excess comes back as push-back and is resent. */
   readonly overloadQueue?: number;
+  /** The server alternates: twice its rate for this long, then nothing for as long (bursts and stalls, same mean). */
+  readonly burstMs?: number;
   /** Rows handed out to the consumer at any time (bytes held outside the window). */
   readonly handedOutRows?: number;
 }
@@ -67,7 +69,7 @@ export function simulate(
       toServer[half + k] = (toServer[half + k] ?? 0) + send / JITTER_STEPS;
     queue += toServer.shift() ?? 0;
     toServer.push(0);
-    const served = Math.min(queue, (serverRate(model, wire) * STEP_MS) / 1000);
+    const served = Math.min(queue, (serverRate(model, wire, atMs) * STEP_MS) / 1000);
     queue -= served;
     let back = served;
     if (model.overloadQueue !== undefined && queue > model.overloadQueue) {
@@ -78,7 +80,7 @@ export function simulate(
       wire -= rejected;
     }
     toClient.push(back);
-    tookMs.push(model.rttMs + (queue * 1000) / serverRate(model, wire));
+    tookMs.push(model.rttMs + (queue * 1000) / serverRate(model, wire, atMs));
     back = toClient.shift() ?? 0;
     const took = tookMs.shift() ?? model.rttMs;
     wire -= back;
@@ -101,7 +103,16 @@ export function simulate(
   return points;
 }
 
-function serverRate(model: LinkModel, inflight: number): number {
+function serverRate(model: LinkModel, inflight: number, atMs: number): number {
+  if (model.burstMs !== undefined) {
+    const bursting = Math.floor(atMs / model.burstMs) % 2 === 0;
+    // A stalled server still "serves" a trickle, so a queue wait stays finite.
+    return bursting ? 2 * steadyRate(model, inflight) : 0.01 * model.rowsPerSec;
+  }
+  return steadyRate(model, inflight);
+}
+
+function steadyRate(model: LinkModel, inflight: number): number {
   const at = model.overdriveAt;
   if (at === undefined || inflight <= at) return model.rowsPerSec;
   const over = Math.min(1, (inflight - at) / (3 * at));
