@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runBench } from '@cassdl/bench';
 import type { ConnectionOptionsInput } from '@cassdl/schema';
@@ -126,6 +126,40 @@ describe('cassdl bench', () => {
     const svg = await readFile(plot, 'utf8');
     expect(svg).toMatch(/^<svg /);
     expect(svg.match(/<rect x=/g)?.length).toBeGreaterThanOrEqual(2);
+  }, 180_000);
+
+  it("--dali-options takes the plugin's connection and tuning; an explicit flag wins", async () => {
+    const json = join(dir, 'bench-dali.json');
+    const daliFile = join(dir, 'dali.json');
+    await writeFile(
+      daliFile,
+      JSON.stringify({
+        cassandra_ips: connection.contactPoints,
+        cassandra_port: connection.port ?? 9042,
+        table: 'ignored.by_bench',
+        batch_size: 20,
+        prefetch_buffers: 3,
+        ooo: false,
+      }),
+    );
+    // No CASSDL_* variables: the connection comes from the file.
+    const c = captureIo({});
+    const program = new Command();
+    registerBenchCommand(program, c.io);
+    const args = ['bench', '--keyspace', ks, '--samples', '200', '--blob-size', '4096'];
+    const rest = ['--engine', 'driver', '--dali-options', daliFile, '--json', json];
+    await program.parseAsync([...args, ...rest], { from: 'user' });
+    expect(c.stderr()).toContain('cassdl reader options: ');
+    const [fromFile] = JSON.parse(await readFile(json, 'utf8')).runs;
+    expect(fromFile.batchSize).toBe(20);
+    expect(fromFile.prefetchTarget).toBeLessThanOrEqual(3);
+
+    const again = new Command();
+    registerBenchCommand(again, captureIo({}).io);
+    await again.parseAsync([...args, '--batch-size', '40', ...rest], { from: 'user' });
+    const [flagged] = JSON.parse(await readFile(json, 'utf8')).runs;
+    expect(flagged.batchSize).toBe(40);
+    expect(flagged.prefetchTarget).toBeLessThanOrEqual(3);
   }, 180_000);
 
   it('reuses the dataset and runs through Toxiproxy when given latencies, 0 included', async () => {

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import {
   BENCH_ENGINES,
+  type BenchOptions,
   type BenchProgress,
   type BenchResults,
   type BenchRunResult,
@@ -9,9 +10,11 @@ import {
 import type { Command } from 'commander';
 import {
   addConnectionFlags,
+  CONNECTION_FLAG_NAMES,
   type ConnectionFlags,
   connectionFromFlags,
 } from '../ui/connection-flags.js';
+import { readDaliOptionsFile } from '../ui/dali-options.js';
 import { formatBytes } from '../ui/format.js';
 import { type CliIo, processIo } from '../ui/io.js';
 import { autoOrIntFlag, choiceListFlag, intFlag, intListFlag } from '../ui/parse.js';
@@ -34,6 +37,7 @@ interface BenchFlags extends ConnectionFlags {
   duration?: string;
   json?: string;
   plot?: string;
+  daliOptions?: string;
 }
 
 /** `cassdl bench`. */
@@ -80,10 +84,15 @@ export function registerBenchCommand(program: Command, io: CliIo = processIo()):
       'soak: each reader engine reads epochs for this long (600 is the benchmark soak); ' +
         'reports RSS growth after warm-up and fds, sockets and threads left after close',
     )
+    .option(
+      '--dali-options <file.json>',
+      'cassandra-dali-plugin reader arguments (snake_case JSON): their connection, batch_size, prefetch_buffers and thread knobs, as fromDaliOptions maps them; flags given explicitly win',
+    )
     .option('--json <file>', 'write the results as JSON')
     .option('--plot <file.svg>', 'write samples/s per engine and latency as an SVG bar chart')
-    .action((flags: BenchFlags) =>
+    .action((flags: BenchFlags, command: Command) =>
       runAction(io, 'bench', async () => {
+        const dali = await daliTuning(flags, command, io);
         const progress = benchProgress(io);
         const results = await runBench({
           connection: connectionFromFlags(flags, io.env),
@@ -104,6 +113,7 @@ export function registerBenchCommand(program: Command, io: CliIo = processIo()):
           ...(flags.duration !== undefined
             ? { durationSec: intFlag('duration', flags.duration, 1) }
             : {}),
+          ...dali,
           onProgress: progress.onProgress,
         }).finally(progress.finish);
         io.out(resultsTable(results.runs));
@@ -118,6 +128,35 @@ export function registerBenchCommand(program: Command, io: CliIo = processIo()):
         }
       }),
     );
+}
+
+/** Reader flags a `--dali-options` file may set, by commander's option name. */
+const DALI_TUNED = ['batchSize', 'prefetch', 'inflight'] as const;
+
+/**
+ * What a `--dali-options` file sets for the bench: its connection (unless a
+ * connection flag or variable names one) and the reader tuning it maps to,
+ * except where a flag was given on the command line.
+ */
+async function daliTuning(
+  flags: BenchFlags,
+  command: Command,
+  io: CliIo,
+): Promise<Partial<Pick<BenchOptions, 'connection' | 'batchSize' | 'prefetch' | 'inflight'>>> {
+  if (flags.daliOptions === undefined) return {};
+  const { options, connection } = await readDaliOptionsFile(flags.daliOptions, io);
+  const given = (name: string) => command.getOptionValueSource(name) === 'cli';
+  const mapped: Record<(typeof DALI_TUNED)[number], unknown> = {
+    batchSize: options.batchSize,
+    prefetch: options.prefetchBuffers,
+    inflight: options.inflight,
+  };
+  const tuning: Record<string, unknown> = {};
+  for (const name of DALI_TUNED) {
+    if (!given(name) && mapped[name] !== undefined) tuning[name] = mapped[name];
+  }
+  const connectionGiven = [...CONNECTION_FLAG_NAMES].some(given);
+  return { ...tuning, ...(connectionGiven ? {} : { connection }) };
 }
 
 function benchProgress(io: CliIo) {

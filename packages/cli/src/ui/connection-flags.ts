@@ -16,6 +16,21 @@ export interface ConnectionFlags {
   cloudBundle?: string;
 }
 
+/** Commander's names of the connection flags (the keys of `ConnectionFlags`). */
+export const CONNECTION_FLAG_NAMES: ReadonlySet<string> = new Set<keyof ConnectionFlags>([
+  'contactPoints',
+  'port',
+  'localDc',
+  'username',
+  'password',
+  'sslCa',
+  'sslCert',
+  'sslKey',
+  'sslKeyPass',
+  'ssl',
+  'cloudBundle',
+]);
+
 /** Where a command connects when neither flags nor `CASSDL_CONTACT_POINTS` say: `cassdl server start`'s node. */
 export const DEFAULT_CONTACT_POINTS = ['127.0.0.1'];
 
