@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { connect } from 'node:net';
 import { measure } from './measure.js';
 import type { BenchRun } from './report.js';
+import { benchRun } from './runs.js';
 
 export interface FloorSettings {
   readonly samples: number;
@@ -61,22 +62,8 @@ export async function runFloor(s: FloorSettings): Promise<BenchRun> {
     const port = await senderPort(sender);
     const total = s.samples * frame;
     const { cost } = await measure(() => receive(port, total));
-    return {
-      engine: 'floor',
-      latencyMs: null,
-      samples: s.samples,
-      bytes: s.samples * s.blobSize,
-      wallSec: cost.wallSec,
-      samplesPerSec: s.samples / cost.wallSec,
-      bytesPerSec: (s.samples * s.blobSize) / cost.wallSec,
-      clientCpuSec: cost.clientCpuSec,
-      mainThreadCpuSec: cost.mainThreadCpuSec,
-      cpuSecPer1kSamples: (cost.clientCpuSec * 1000) / s.samples,
-      mainThreadCpuSecPer1kSamples: (cost.mainThreadCpuSec * 1000) / s.samples,
-      gcSec: cost.gcSec,
-      stallFraction: null,
-      peakRssBytes: cost.peakRssBytes,
-    };
+    const tally = { samples: s.samples, bytes: s.samples * s.blobSize, stallFraction: null };
+    return benchRun('floor', null, tally, cost);
   } finally {
     sender.kill();
   }

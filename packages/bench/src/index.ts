@@ -8,13 +8,17 @@ export {
 } from './dataset.js';
 export { type FloorSettings, floorFrameBytes, runFloor } from './floor.js';
 export { measure, type RunCost } from './measure.js';
+export { finalRate, type RampPoint, timeToShareOfFinal } from './ramp.js';
 export {
   type BenchReport,
   type BenchRun,
   machineInfo,
   median,
+  NO_READER_FIGURES,
   type Ratio,
+  type ReaderFigures,
   ratios,
+  withVsZero,
 } from './report.js';
 export {
   BENCH_ENGINES,
@@ -32,6 +36,7 @@ export {
   type ReadTally,
   type RunSettings,
   readBatches,
+  readerFigures,
   runPlain,
   runReader,
 } from './runs.js';

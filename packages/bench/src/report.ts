@@ -23,6 +23,75 @@ export interface BenchRun {
   /** Consumer stall fraction (reader engines only; null for `plain`). */
   readonly stallFraction: number | null;
   readonly peakRssBytes: number;
+  /** Rows per batch of the run (null for the floor, which has none). */
+  readonly batchSize: number | null;
+  /**
+   * What the reader's pipeline controller decided at the end of the run
+   * (its in-flight and prefetch targets and the reason: `startup`, `link`,
+   * `budget`, `server` or `limit`) and its round-trip floor; null for `plain`
+   * and `floor`.
+   */
+  readonly inflightTarget: number | null;
+  readonly prefetchTarget: number | null;
+  readonly controllerReason: string | null;
+  readonly controllerRttMs: number | null;
+  /** Seconds from the first fetch until the delivery rate reached 90% of the run's final rate. */
+  readonly t90Sec: number | null;
+  /** Row request round trips (the engine's latency of single requests), median and 99th percentile. */
+  readonly rttP50Ms: number | null;
+  readonly rttP99Ms: number | null;
+  /** The reader's `memoryBudget` in bytes, and the most its pipeline held at once (in flight + prefetched + handed out). */
+  readonly memoryBudgetBytes: number | null;
+  readonly peakHeldBytes: number | null;
+  /** samples/s over the proxied +0 ms run of the same engine and batch size in the same invocation. */
+  readonly vsZeroMs: number | null;
+}
+
+/** The fields of `BenchRun` that only a reader run fills (null for `plain` and `floor`). */
+export type ReaderFigures = Pick<
+  BenchRun,
+  | 'inflightTarget'
+  | 'prefetchTarget'
+  | 'controllerReason'
+  | 'controllerRttMs'
+  | 't90Sec'
+  | 'rttP50Ms'
+  | 'rttP99Ms'
+  | 'memoryBudgetBytes'
+  | 'peakHeldBytes'
+>;
+
+/** A run without a reader: none of its figures. */
+export const NO_READER_FIGURES: ReaderFigures = {
+  inflightTarget: null,
+  prefetchTarget: null,
+  controllerReason: null,
+  controllerRttMs: null,
+  t90Sec: null,
+  rttP50Ms: null,
+  rttP99Ms: null,
+  memoryBudgetBytes: null,
+  peakHeldBytes: null,
+};
+
+/**
+ * Each run's samples/s over the proxied +0 ms run of the same engine and
+ * batch size (latency hiding); null for runs without a +0 ms partner
+ * (direct runs, or no 0 in the latencies).
+ */
+export function withVsZero<
+  T extends Pick<BenchRun, 'engine' | 'batchSize' | 'latencyMs' | 'samplesPerSec' | 'vsZeroMs'>,
+>(runs: readonly T[]): T[] {
+  return runs.map((r) => {
+    const zero = runs.find(
+      (z) => z.engine === r.engine && z.batchSize === r.batchSize && z.latencyMs === 0,
+    );
+    const vsZeroMs =
+      r.latencyMs === null || zero === undefined || zero.samplesPerSec <= 0
+        ? null
+        : r.samplesPerSec / zero.samplesPerSec;
+    return { ...r, vsZeroMs };
+  });
 }
 
 export interface BenchReport {

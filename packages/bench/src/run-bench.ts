@@ -1,10 +1,12 @@
 import { probeNative } from '@cassdl/core';
 import { withClient } from '@cassdl/datasets';
 import {
+  byteSizeSchema,
   CassdlValidationError,
   type ConnectionOptions,
   type ConnectionOptionsInput,
   describeReceived,
+  MIN_MEMORY_BUDGET,
   schemaNameSchema,
   validate,
   validationIssue,
@@ -12,7 +14,7 @@ import {
 import { z } from 'zod';
 import { BENCH_TABLE, benchRowReadCql, ensureBenchDataset } from './dataset.js';
 import { runFloor } from './floor.js';
-import { type BenchRun, machineInfo } from './report.js';
+import { type BenchRun, machineInfo, type ReaderFigures, withVsZero } from './report.js';
 import { type RunSettings, runPlain, runReader } from './runs.js';
 import { runSoak, type SoakFigures } from './soak.js';
 import { CassdlBenchError, ensureToxiproxy, LatencyProxy } from './toxiproxy.js';
@@ -41,6 +43,9 @@ type BenchRunFigures = Pick<
   | 'stallFraction'
   | 'peakRssBytes'
   | 'gcSec'
+  | 'batchSize'
+  | keyof ReaderFigures
+  | 'vsZeroMs'
 >;
 
 /** What `cassdl bench --json` writes. */
@@ -56,6 +61,8 @@ export type BenchProgress =
       readonly phase: 'run';
       readonly engine: BenchEngine;
       readonly latencyMs: number | null;
+      /** Null for the floor. */
+      readonly batchSize?: number | null;
       readonly index: number;
       readonly count: number;
     }
@@ -84,12 +91,14 @@ export interface BenchOptions {
    * toxic). Without it runs go straight to Cassandra (`latencyMs: null`).
    */
   readonly latencyMs?: readonly number[];
-  /** Default 128. */
-  readonly batchSize?: number;
-  /** Batches read ahead. Default 4. */
-  readonly prefetch?: number;
-  /** Row requests in flight. Default 1024. */
-  readonly inflight?: number;
+  /** Rows per batch, or a list: every latency and engine runs at each. Default 128 (the reader's). */
+  readonly batchSize?: number | readonly number[];
+  /** The reader's `prefetchBuffers`: batches read ahead at most. Default `'auto'` (the reader's: its controller decides). */
+  readonly prefetch?: number | 'auto';
+  /** The reader's `inflight`: row requests in flight at most. Default `'auto'` (the reader's). */
+  readonly inflight?: number | 'auto';
+  /** The reader's `memoryBudget`: bytes or a `'512MiB'`-style size. Default `'auto'` (the reader's). */
+  readonly memoryBudget?: number | string;
   /** Simulated work per batch, ms. Default 0. */
   readonly consumerMs?: number;
   /**
@@ -113,9 +122,13 @@ const benchSchema = z.strictObject({
     .default(110_000),
   engines: z.array(z.enum(BENCH_ENGINES)).min(1).optional(),
   latencyMs: z.array(z.int().min(0).max(60_000)).min(1).optional(),
-  batchSize: z.int().min(1).default(128),
-  prefetch: z.int().min(1).default(4),
-  inflight: z.int().min(1).default(1024),
+  batchSize: z
+    .union([z.int().min(1), z.array(z.int().min(1)).min(1)])
+    .default(128)
+    .transform((b) => (typeof b === 'number' ? [b] : b)),
+  prefetch: z.union([z.literal('auto'), z.int().min(1)]).default('auto'),
+  inflight: z.union([z.literal('auto'), z.int().min(1)]).default('auto'),
+  memoryBudget: z.union([z.literal('auto'), byteSizeSchema(MIN_MEMORY_BUDGET)]).default('auto'),
   consumerMs: z.number().min(0).default(0),
   durationSec: z
     .number()
@@ -156,26 +169,30 @@ export async function runBench(input: BenchOptions): Promise<BenchResults> {
   try {
     // The floor has no server to add latency to: it runs once, direct.
     const readers = engines.filter((e) => e !== 'floor');
-    const count = latencies.length * readers.length + (engines.includes('floor') ? 1 : 0);
+    const count =
+      o.batchSize.length * latencies.length * readers.length + (engines.includes('floor') ? 1 : 0);
     if (engines.includes('floor')) {
       o.onProgress?.({ phase: 'run', engine: 'floor', latencyMs: null, index: 0, count });
       const result = pickRunFields(await runFloor({ samples: o.samples, blobSize: o.blobSize }));
       runs.push(result);
       o.onProgress?.({ phase: 'result', run: result });
     }
-    for (const latencyMs of latencies) {
+    for (const [batchSize, latencyMs] of o.batchSize.flatMap((b) =>
+      latencies.map((l) => [b, l] as const),
+    )) {
       if (proxy !== null) await proxy.setLatency(latencyMs ?? 0);
       const runConnection =
         proxy === null ? o.connection : { ...o.connection, contactPoints: [proxy.listen] };
       for (const engine of readers) {
-        o.onProgress?.({ phase: 'run', engine, latencyMs, index: runs.length, count });
+        o.onProgress?.({ phase: 'run', engine, latencyMs, batchSize, index: runs.length, count });
         const settings: RunSettings = {
           connection: runConnection,
           table: `${o.keyspace}.${BENCH_TABLE}`,
           ids,
-          batchSize: o.batchSize,
+          batchSize,
           prefetch: o.prefetch,
           inflight: o.inflight,
+          memoryBudget: o.memoryBudget,
           consumerMs: o.consumerMs,
           latencyMs,
         };
@@ -202,7 +219,7 @@ export async function runBench(input: BenchOptions): Promise<BenchResults> {
   } finally {
     await proxy?.stop();
   }
-  return { runs, machine: machineInfo(), server };
+  return { runs: withVsZero(runs), machine: machineInfo(), server };
 }
 
 /** A soak loops a reader: `plain` has none, and an epoch without a whole batch would loop without yielding. */
@@ -217,11 +234,12 @@ function checkSoakable(o: z.infer<typeof benchSchema>): void {
       ),
     );
   }
-  if (o.samples < o.batchSize) {
+  const batchSize = Math.max(...o.batchSize);
+  if (o.samples < batchSize) {
     issues.push(
       validationIssue(
         'bench.samples',
-        `at least batchSize (${o.batchSize}) with durationSec, so every epoch yields a batch`,
+        `at least batchSize (${batchSize}) with durationSec, so every epoch yields a batch`,
         describeReceived(o.samples),
       ),
     );
@@ -256,5 +274,16 @@ function pickRunFields(r: BenchRun): BenchRunFigures {
     stallFraction: r.stallFraction,
     peakRssBytes: r.peakRssBytes,
     gcSec: r.gcSec,
+    batchSize: r.batchSize,
+    inflightTarget: r.inflightTarget,
+    prefetchTarget: r.prefetchTarget,
+    controllerReason: r.controllerReason,
+    controllerRttMs: r.controllerRttMs,
+    t90Sec: r.t90Sec,
+    rttP50Ms: r.rttP50Ms,
+    rttP99Ms: r.rttP99Ms,
+    memoryBudgetBytes: r.memoryBudgetBytes,
+    peakHeldBytes: r.peakHeldBytes,
+    vsZeroMs: r.vsZeroMs,
   };
 }

@@ -1,17 +1,24 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CassandraReader } from '@cassdl/core';
+import { CassandraReader, resolveLocalDataCenter } from '@cassdl/core';
 import { formatUuid, type RawBatch, type ReaderOptionsInput } from '@cassdl/schema';
 import cassandra from 'cassandra-driver';
 import { measure, type RunCost } from './measure.js';
-import type { BenchRun } from './report.js';
+import { type RampPoint, timeToShareOfFinal } from './ramp.js';
+import { type BenchRun, NO_READER_FIGURES, type ReaderFigures } from './report.js';
+
+/** Connections the plain baseline keeps in flight when the reader's `inflight` is `'auto'`: its old fixed default. */
+const PLAIN_AUTO_INFLIGHT = 1024;
 
 export interface RunSettings {
   readonly connection: NonNullable<ReaderOptionsInput['connection']>;
   readonly table: string;
   readonly ids: Uint8Array;
   readonly batchSize: number;
-  readonly prefetch: number;
-  readonly inflight: number;
+  /** The reader's `prefetchBuffers` and `inflight`: `'auto'` (its default) leaves them to its controller. */
+  readonly prefetch: number | 'auto';
+  readonly inflight: number | 'auto';
+  /** The reader's `memoryBudget` (bytes, or `'auto'`: its default). */
+  readonly memoryBudget?: number | 'auto';
   /** Simulated consumer time per batch (awaited, like a GPU training step). */
   readonly consumerMs: number;
   readonly latencyMs: number | null;
@@ -33,6 +40,7 @@ export function openBenchReader(
       batchSize: s.batchSize,
       prefetchBuffers: s.prefetch,
       inflight: s.inflight,
+      memoryBudget: s.memoryBudget ?? 'auto',
       padLastBatch: false,
       engine,
       ...extra,
@@ -45,11 +53,30 @@ export function openBenchReader(
 export async function runReader(engine: 'driver' | 'native', s: RunSettings): Promise<BenchRun> {
   const reader = await openBenchReader(engine, s);
   try {
-    const { result, cost } = await measure(() => readBatches(reader, reader.epoch(), s.consumerMs));
-    return benchRun(engine, s.latencyMs, result, cost);
+    const ramp: RampPoint[] = [];
+    const { result, cost } = await measure(() =>
+      readBatches(reader, reader.epoch(), s.consumerMs, undefined, ramp),
+    );
+    return benchRun(engine, s.latencyMs, result, cost, s.batchSize, readerFigures(reader, ramp));
   } finally {
     await reader.close();
   }
+}
+
+/** What the reader's metrics say at the end of a run, and how long its rate took to ramp up. */
+export function readerFigures(reader: CassandraReader, ramp: readonly RampPoint[]): ReaderFigures {
+  const m = reader.metrics();
+  return {
+    inflightTarget: m.pipeline.inflightTarget,
+    prefetchTarget: m.pipeline.prefetchTarget,
+    controllerReason: m.pipeline.reason,
+    controllerRttMs: m.pipeline.rttMs,
+    t90Sec: timeToShareOfFinal(ramp),
+    rttP50Ms: m.latencyMs.p50,
+    rttP99Ms: m.latencyMs.p99,
+    memoryBudgetBytes: m.memory.budget,
+    peakHeldBytes: m.memory.peakHeldBytes,
+  };
 }
 
 /** What a consumer loop over a reader's batches counted. */
@@ -66,13 +93,15 @@ export interface ReadTally {
 /**
  * The one consumer loop every bench run measures: counts rows and bytes,
  * notes epoch changes, sleeps `consumerMs` per batch like a training step,
- * and stops early once `stop(elapsedMs, epochs)` says so (it sees each batch).
+ * stops early once `stop(elapsedMs, epochs)` says so (it sees each batch),
+ * and adds each batch's arrival to `ramp` when given.
  */
 export async function readBatches(
   reader: CassandraReader,
   batches: AsyncIterable<RawBatch>,
   consumerMs: number,
   stop: (elapsedMs: number, epochs: number) => boolean = () => false,
+  ramp?: RampPoint[],
 ): Promise<ReadTally> {
   const started = performance.now();
   let samples = 0;
@@ -88,6 +117,7 @@ export async function readBatches(
     epoch = batch.epoch;
     samples += batch.size;
     bytes += batch.data.length;
+    ramp?.push({ ms: performance.now() - started, rows: samples });
     if (consumerMs > 0) await sleep(consumerMs);
     if (stop(performance.now() - started, epochs)) break;
   }
@@ -104,7 +134,7 @@ export async function runPlain(s: RunSettings, query: string): Promise<BenchRun>
   const c = s.connection;
   const client = new cassandra.Client({
     contactPoints: c.contactPoints ?? [],
-    localDataCenter: c.localDataCenter ?? 'datacenter1',
+    localDataCenter: await resolveLocalDataCenter(c),
     ...(c.port !== undefined ? { protocolOptions: { port: c.port } } : {}),
     pooling: { coreConnectionsPerHost: { [cassandra.types.distance.local]: 2 } },
   });
@@ -128,15 +158,20 @@ export async function runPlain(s: RunSettings, query: string): Promise<BenchRun>
       }
       return { samples: ids.length, bytes };
     });
-    return benchRun('plain', s.latencyMs, { ...result, stallFraction: null }, cost);
+    return benchRun('plain', s.latencyMs, { ...result, stallFraction: null }, cost, s.batchSize);
   } finally {
     await client.shutdown();
   }
 }
 
-/** Rows the reader keeps in flight at most, so the baseline gets the same depth. */
+/**
+ * Rows the reader keeps in flight at most, so the baseline gets the same
+ * depth; with `'auto'` (a controller the baseline does not have) the
+ * reader's old fixed default of 1,024.
+ */
 export function plainConcurrency(s: RunSettings): number {
-  return Math.min(s.inflight, s.prefetch * s.batchSize);
+  const inflight = s.inflight === 'auto' ? PLAIN_AUTO_INFLIGHT : s.inflight;
+  return s.prefetch === 'auto' ? inflight : Math.min(inflight, s.prefetch * s.batchSize);
 }
 
 /** A run's figures from what its loop counted and what `measure` saw. */
@@ -149,6 +184,8 @@ export function benchRun(
     readonly stallFraction: number | null;
   },
   cost: RunCost,
+  batchSize: number | null = null,
+  reader: ReaderFigures = NO_READER_FIGURES,
 ): BenchRun {
   const per1k = 1000 / Math.max(1, tally.samples);
   return {
@@ -166,5 +203,8 @@ export function benchRun(
     gcSec: cost.gcSec,
     stallFraction: tally.stallFraction,
     peakRssBytes: cost.peakRssBytes,
+    batchSize,
+    ...reader,
+    vsZeroMs: null,
   };
 }

@@ -3,13 +3,14 @@ import { stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { probeNative } from '@cassdl/core';
 import { measure } from './measure.js';
-import { type BenchRun, median } from './report.js';
+import { type BenchRun, median, NO_READER_FIGURES, type ReaderFigures } from './report.js';
 import {
   benchRun,
   openBenchReader,
   type ReadTally,
   type RunSettings,
   readBatches,
+  readerFigures,
 } from './runs.js';
 
 /** Open file descriptors, sockets among them, and threads of this process. */
@@ -101,6 +102,7 @@ export async function runSoak(
   let epochs = 0;
   let sampler: NodeJS.Timeout | undefined;
   let measured: Awaited<ReturnType<typeof measure<ReadTally>>>;
+  let figures: ReaderFigures = NO_READER_FIGURES;
   try {
     measured = await measure(async (): Promise<ReadTally> => {
       started = performance.now();
@@ -113,6 +115,7 @@ export async function runSoak(
         return elapsed >= durationMs;
       });
       sample();
+      figures = readerFigures(reader, []);
       return tally;
     });
   } finally {
@@ -129,7 +132,7 @@ export async function runSoak(
   const rssAfterWarmupBytes = medianIn(rss, warmupMs, warmupMs + windowMs, 'first');
   const rssEndBytes = medianIn(rss, durationMs - windowMs, Number.POSITIVE_INFINITY, 'last');
   return {
-    run: benchRun(engine, s.latencyMs, result, cost),
+    run: benchRun(engine, s.latencyMs, result, cost, s.batchSize, figures),
     soak: {
       durationSec: s.durationSec,
       epochs: result.epochs,

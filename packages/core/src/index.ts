@@ -8,7 +8,7 @@ export {
   type FromDaliOptionsSettings,
   fromDaliOptions,
 } from './compat/from-dali-options.js';
-export { connectCassandra } from './control-plane/connect-cassandra.js';
+export { connectCassandra, resolveLocalDataCenter } from './control-plane/connect-cassandra.js';
 export { ControlPlane } from './control-plane/control-plane.js';
 export {
   AUTO_MAX_INFLIGHT,

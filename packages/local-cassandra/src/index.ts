@@ -17,6 +17,7 @@ export {
   LocalCassandraOptionError,
   PortInUseError,
   PrerequisiteError,
+  ServerNotInTierError,
   StartTimeoutError,
 } from './errors/errors.js';
 export { withClient } from './ready/with-client.js';

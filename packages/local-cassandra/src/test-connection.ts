@@ -1,5 +1,6 @@
 import { startLocalCassandra } from './cluster/start.js';
 import { type TestConnection, testConnectionFromEnv } from './env/test-connection-env.js';
+import { ServerNotInTierError } from './errors/errors.js';
 
 let pending: Promise<TestConnection> | null = null;
 
@@ -8,9 +9,12 @@ let pending: Promise<TestConnection> | null = null;
  * `CASSDL_PORT`, `CASSDL_LOCAL_DC`) points at an existing cluster; otherwise
  * a default single node (127.0.0.1:9042, folder under the cache) is started
  * or reused and left running for the next test file, since a cold start costs
- * tens of seconds. Stop it with `cassdl server stop`.
+ * tens of seconds. Stop it with `cassdl server stop`. Under
+ * `CASSDL_TEST_TIER=unit` it throws instead, so a unit-tier test that needs a
+ * server fails loudly rather than starting one.
  */
 export function testConnection(): Promise<TestConnection> {
+  if (process.env.CASSDL_TEST_TIER === 'unit') return Promise.reject(new ServerNotInTierError());
   if (pending === null) {
     pending = resolveTestConnection().catch((error: unknown) => {
       pending = null;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import type { NativeAvailability } from '@cassdl/schema';
 import { describePlatform, fixFor, ownManifest, platformTag, prebuiltPackage } from './prebuilt.js';
 
 /** What the compiled addon exports (internal; wrapped by NativeDataPlane). */
@@ -53,9 +54,8 @@ export interface RawFetchedRows {
   missingCount: number;
 }
 
-export type NativeAvailability =
-  | { available: true; version: string }
-  | { available: false; causes: string[]; fix: string };
+/** What `loadNative()` answers: the engine contract's type, defined once in @cassdl/schema. */
+export type { NativeAvailability };
 
 const require = createRequire(import.meta.url);
 

@@ -8,7 +8,6 @@ import { whenValid } from './validation/when-valid.js';
 /** Defaults of the connection options, in one place. */
 export const CONNECTION_DEFAULTS = {
   port: 9042,
-  localDataCenter: 'datacenter1',
   useSsl: false,
   sslRejectUnauthorized: true,
   connectTimeoutMs: 5000,
@@ -28,7 +27,7 @@ export const connectionFieldsSchema = z.strictObject({
   contactPoints: z.array(contactPointSchema).optional(),
   /** CQL native port for contact points without one. Default 9042. */
   port: integer(1, 65535).optional(),
-  /** Data center whose replicas are read first. Default `'datacenter1'`. */
+  /** Data center whose replicas are read first. Default: detected from the cluster when connecting. */
   localDataCenter: z.string().min(1).optional(),
   /** PasswordAuthenticator user; needs `password`. */
   username: z.string().min(1).optional(),
@@ -64,7 +63,12 @@ export interface ConnectionOptions {
   /** Empty only when `cloudConfig` names the hosts. */
   readonly contactPoints: string[];
   readonly port: number;
-  readonly localDataCenter: string;
+  /**
+   * The data center the client reads from. Unset: detected when connecting
+   * (the cluster's only data center, or the contact points' one), and the
+   * reader's `options` then show the detected name.
+   */
+  readonly localDataCenter?: string | undefined;
   readonly username?: string | undefined;
   readonly password?: string | undefined;
   readonly useSsl: boolean;
@@ -139,7 +143,6 @@ export function applyConnectionDefaults(c: ConnectionFields): ConnectionOptions 
     ...c,
     contactPoints: c.contactPoints ?? [],
     port: c.port ?? d.port,
-    localDataCenter: c.localDataCenter ?? d.localDataCenter,
     useSsl: c.useSsl ?? TLS_FILES.some((key) => c[key] !== undefined),
     sslRejectUnauthorized: c.sslRejectUnauthorized ?? d.sslRejectUnauthorized,
     connectTimeoutMs: c.connectTimeoutMs ?? d.connectTimeoutMs,

@@ -39,6 +39,7 @@ export {
 export { engineFields, engineOptionsSchema } from './engine/engine-options.js';
 export type { EngineStats, HostLatency } from './engine/engine-stats.js';
 export type { FetchedRows, FetchOptions } from './engine/fetched-rows.js';
+export type { NativeAvailability } from './engine/native-availability.js';
 export { retryFields } from './engine/retry-policy.js';
 export { CassdlValidationError, type ValidationIssue, validationIssue } from './errors.js';
 export {

@@ -14,4 +14,5 @@ export {
   writeRandomRows,
 } from './datasets.js';
 export { concat } from './keys.js';
+export { runNativeTests } from './native.js';
 export { buildPlan, DEFAULT_OPTIONS, prepareRowRead, rowReadQuery } from './plan.js';

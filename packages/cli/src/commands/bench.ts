@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import {
   BENCH_ENGINES,
+  type BenchOptions,
   type BenchProgress,
   type BenchResults,
   type BenchRunResult,
@@ -9,12 +10,14 @@ import {
 import type { Command } from 'commander';
 import {
   addConnectionFlags,
+  CONNECTION_FLAG_NAMES,
   type ConnectionFlags,
   connectionFromFlags,
 } from '../ui/connection-flags.js';
+import { readDaliOptionsFile } from '../ui/dali-options.js';
 import { formatBytes } from '../ui/format.js';
 import { type CliIo, processIo } from '../ui/io.js';
-import { choiceListFlag, intFlag, intListFlag } from '../ui/parse.js';
+import { autoOrIntFlag, choiceListFlag, intFlag, intListFlag } from '../ui/parse.js';
 import { createProgressBar, type ProgressBar } from '../ui/progress.js';
 import { runAction } from '../ui/run-action.js';
 import { barChartSvg } from '../ui/svg-plot.js';
@@ -29,10 +32,12 @@ interface BenchFlags extends ConnectionFlags {
   batchSize: string;
   prefetch: string;
   inflight: string;
+  memoryBudget: string;
   consumerMs: string;
   duration?: string;
   json?: string;
   plot?: string;
+  daliOptions?: string;
 }
 
 /** `cassdl bench`. */
@@ -53,19 +58,41 @@ export function registerBenchCommand(program: Command, io: CliIo = processIo()):
       '--latency-ms <list>',
       'added round trips through Toxiproxy, e.g. 0,50,200 (default: direct)',
     )
-    .option('--batch-size <n>', 'rows per batch', '128')
-    .option('--prefetch <n>', 'batches read ahead', '4')
-    .option('--inflight <n>', 'row requests in flight', '1024')
+    .option(
+      '--batch-size <list>',
+      'rows per batch, or a comma list (each runs every latency)',
+      '128',
+    )
+    .option(
+      '--prefetch <n|auto>',
+      "batches read ahead at most (the reader's prefetchBuffers; auto: its controller decides)",
+      'auto',
+    )
+    .option(
+      '--inflight <n|auto>',
+      "row requests in flight at most (the reader's inflight; auto: its controller decides)",
+      'auto',
+    )
+    .option(
+      '--memory-budget <bytes|auto>',
+      "the reader's memoryBudget, e.g. 512MiB (auto: the lesser of 1 GiB and a quarter of memory)",
+      'auto',
+    )
     .option('--consumer-ms <n>', 'simulated work per batch (ms)', '0')
     .option(
       '--duration <seconds>',
       'soak: each reader engine reads epochs for this long (600 is the benchmark soak); ' +
         'reports RSS growth after warm-up and fds, sockets and threads left after close',
     )
+    .option(
+      '--dali-options <file.json>',
+      'cassandra-dali-plugin reader arguments (snake_case JSON): their connection, batch_size, prefetch_buffers and thread knobs, as fromDaliOptions maps them; flags given explicitly win',
+    )
     .option('--json <file>', 'write the results as JSON')
     .option('--plot <file.svg>', 'write samples/s per engine and latency as an SVG bar chart')
-    .action((flags: BenchFlags) =>
+    .action((flags: BenchFlags, command: Command) =>
       runAction(io, 'bench', async () => {
+        const dali = await daliTuning(flags, command, io);
         const progress = benchProgress(io);
         const results = await runBench({
           connection: connectionFromFlags(flags, io.env),
@@ -78,13 +105,15 @@ export function registerBenchCommand(program: Command, io: CliIo = processIo()):
           ...(flags.latencyMs !== undefined
             ? { latencyMs: intListFlag('latency-ms', flags.latencyMs) }
             : {}),
-          batchSize: intFlag('batch-size', flags.batchSize, 1),
-          prefetch: intFlag('prefetch', flags.prefetch, 1),
-          inflight: intFlag('inflight', flags.inflight, 1),
+          batchSize: intListFlag('batch-size', flags.batchSize, 1),
+          prefetch: autoOrIntFlag('prefetch', flags.prefetch, 1),
+          inflight: autoOrIntFlag('inflight', flags.inflight, 1),
+          memoryBudget: flags.memoryBudget,
           consumerMs: intFlag('consumer-ms', flags.consumerMs),
           ...(flags.duration !== undefined
             ? { durationSec: intFlag('duration', flags.duration, 1) }
             : {}),
+          ...dali,
           onProgress: progress.onProgress,
         }).finally(progress.finish);
         io.out(resultsTable(results.runs));
@@ -99,6 +128,35 @@ export function registerBenchCommand(program: Command, io: CliIo = processIo()):
         }
       }),
     );
+}
+
+/** Reader flags a `--dali-options` file may set, by commander's option name. */
+const DALI_TUNED = ['batchSize', 'prefetch', 'inflight'] as const;
+
+/**
+ * What a `--dali-options` file sets for the bench: its connection (unless a
+ * connection flag or variable names one) and the reader tuning it maps to,
+ * except where a flag was given on the command line.
+ */
+async function daliTuning(
+  flags: BenchFlags,
+  command: Command,
+  io: CliIo,
+): Promise<Partial<Pick<BenchOptions, 'connection' | 'batchSize' | 'prefetch' | 'inflight'>>> {
+  if (flags.daliOptions === undefined) return {};
+  const { options, connection } = await readDaliOptionsFile(flags.daliOptions, io);
+  const given = (name: string) => command.getOptionValueSource(name) === 'cli';
+  const mapped: Record<(typeof DALI_TUNED)[number], unknown> = {
+    batchSize: options.batchSize,
+    prefetch: options.prefetchBuffers,
+    inflight: options.inflight,
+  };
+  const tuning: Record<string, unknown> = {};
+  for (const name of DALI_TUNED) {
+    if (!given(name) && mapped[name] !== undefined) tuning[name] = mapped[name];
+  }
+  const connectionGiven = [...CONNECTION_FLAG_NAMES].some(given);
+  return { ...tuning, ...(connectionGiven ? {} : { connection }) };
 }
 
 function benchProgress(io: CliIo) {
@@ -121,7 +179,8 @@ function benchProgress(io: CliIo) {
       bar?.finish();
       bar = null;
       soakLine = Number.NEGATIVE_INFINITY;
-      io.err(`run ${e.index + 1}/${e.count}: ${e.engine}, ${latencyText(e.latencyMs)}\n`);
+      const batch = e.batchSize == null ? '' : `, batch ${e.batchSize}`;
+      io.err(`run ${e.index + 1}/${e.count}: ${e.engine}${batch}, ${latencyText(e.latencyMs)}\n`);
     }
   };
   return { onProgress, finish: () => bar?.finish() };
@@ -138,27 +197,39 @@ export function resultsTable(runs: readonly BenchRunResult[]): string {
   return formatTable(
     [
       'engine',
+      'batch',
       'latency',
       'samples/s',
+      'vs +0',
+      't90',
+      'inflight/prefetch (why)',
+      'RTT p50/p99',
       'MB/s',
       'cpu s/1k',
       'cpu s/GB',
-      'main cpu s',
       'gc',
       'stall',
-      'peak RSS',
+      'peak RSS / budget',
     ],
     runs.map((r) => [
       r.engine,
+      r.batchSize === null ? '-' : String(r.batchSize),
       latencyText(r.latencyMs),
       r.samplesPerSec.toFixed(0),
+      r.vsZeroMs === null ? '-' : `${(r.vsZeroMs * 100).toFixed(0)}%`,
+      r.t90Sec === null ? '-' : `${r.t90Sec.toFixed(1)} s`,
+      r.inflightTarget === null
+        ? '-'
+        : `${r.inflightTarget}/${r.prefetchTarget} (${r.controllerReason})`,
+      r.rttP50Ms === null ? '-' : `${r.rttP50Ms.toFixed(0)}/${(r.rttP99Ms ?? 0).toFixed(0)} ms`,
       (r.bytesPerSec / 1e6).toFixed(1),
       r.cpuSecPer1kSamples.toFixed(3),
       r.bytes > 0 ? ((r.clientCpuSec * 1e9) / r.bytes).toFixed(3) : '-',
-      r.mainThreadCpuSec.toFixed(2),
       r.clientCpuSec > 0 ? `${((r.gcSec / r.clientCpuSec) * 100).toFixed(1)}%` : '-',
       r.stallFraction === null ? '-' : `${(r.stallFraction * 100).toFixed(0)}%`,
-      formatBytes(r.peakRssBytes),
+      r.memoryBudgetBytes === null
+        ? formatBytes(r.peakRssBytes)
+        : `${formatBytes(r.peakRssBytes)} / ${formatBytes(r.memoryBudgetBytes)}`,
     ]),
   );
 }

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { resolveLocalDataCenter } from '@cassdl/core';
 import {
   DEFAULT_INGEST_COLUMNS,
   type ImageOutputFormat,
@@ -9,7 +10,7 @@ import {
   ingestMultilabel,
   ingestSegmentation,
 } from '@cassdl/datasets';
-import type { KeyspaceInput } from '@cassdl/schema';
+import type { ConnectionOptionsInput, KeyspaceInput } from '@cassdl/schema';
 import { type Command, Option } from 'commander';
 import {
   addConnectionFlags,
@@ -64,8 +65,8 @@ export function registerIngestCommand(program: Command, io: CliIo = processIo())
     .description('images in one folder per class; labels are class indices in sorted name order')
     .action((dir: string, flags: IngestFlags) =>
       runAction(io, 'ingest classification', () =>
-        runWithUi(io, flags, (common) =>
-          ingestClassification({ ...common, ...commonOptions(flags, dir, io), dir }),
+        runWithUi(io, flags, async (common) =>
+          ingestClassification({ ...common, ...(await commonOptions(flags, dir, io)), dir }),
         ),
       ),
     );
@@ -79,10 +80,10 @@ export function registerIngestCommand(program: Command, io: CliIo = processIo())
     .description('images with masks; the mask bytes are stored as the label blob')
     .action((imagesDir: string, masksDir: string, flags: IngestFlags) =>
       runAction(io, 'ingest segmentation', () =>
-        runWithUi(io, flags, (common) =>
+        runWithUi(io, flags, async (common) =>
           ingestSegmentation({
             ...common,
-            ...commonOptions(flags, imagesDir, io),
+            ...(await commonOptions(flags, imagesDir, io)),
             imagesDir,
             masksDir,
           }),
@@ -105,10 +106,10 @@ export function registerIngestCommand(program: Command, io: CliIo = processIo())
     )
     .action((dir: string, flags: IngestFlags) =>
       runAction(io, 'ingest multilabel', () =>
-        runWithUi(io, flags, (common) =>
+        runWithUi(io, flags, async (common) =>
           ingestMultilabel({
             ...common,
-            ...commonOptions(flags, dir, io),
+            ...(await commonOptions(flags, dir, io)),
             dir,
             labels: flags.labels ?? '',
             npyDtype: flags.npyDtype ?? 'u1',
@@ -171,18 +172,18 @@ function withIngestFlags(command: Command): Command {
 
 type Hooks = Pick<IngestCommonOptions, 'onProgress' | 'signal'>;
 
-function commonOptions(
+async function commonOptions(
   flags: IngestFlags,
   source: string,
   io: CliIo,
-): Omit<IngestCommonOptions, keyof Hooks> {
+): Promise<Omit<IngestCommonOptions, keyof Hooks>> {
   const connection = connectionFromFlags(flags, io.env);
   return {
     connection,
     keyspace: flags.keyspace ?? keyspaceFromPath(resolve(source)),
     dataTable: flags.dataTable,
     metadataTable: flags.metadataTable,
-    replication: replicationFromFlags(flags, String(connection.localDataCenter ?? 'datacenter1')),
+    replication: await replicationFromFlags(flags, connection),
     columns: {
       id: flags.idCol ?? DEFAULT_INGEST_COLUMNS.id,
       data: flags.dataCol ?? DEFAULT_INGEST_COLUMNS.data,
@@ -203,7 +204,11 @@ function commonOptions(
   };
 }
 
-function replicationFromFlags(flags: IngestFlags, localDc: string): KeyspaceInput['replication'] {
+/** A bare replication factor applies to the local data center, detected when not given. */
+async function replicationFromFlags(
+  flags: IngestFlags,
+  connection: ConnectionOptionsInput,
+): Promise<KeyspaceInput['replication']> {
   if (flags.replicationClass === 'SimpleStrategy') {
     return {
       class: 'SimpleStrategy',
@@ -212,7 +217,7 @@ function replicationFromFlags(flags: IngestFlags, localDc: string): KeyspaceInpu
   }
   const text = flags.replicationFactor;
   const dataCenters: Record<string, number> = {};
-  if (/^\d+$/.test(text)) dataCenters[localDc] = Number(text);
+  if (/^\d+$/.test(text)) dataCenters[await resolveLocalDataCenter(connection)] = Number(text);
   else {
     for (const part of text.split(',')) {
       const [dc = '', rf = ''] = part.split(':');

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { fromDaliOptions } from '@cassdl/core';
 import { inspectTable, type TableReport } from '@cassdl/datasets';
 import { type Command, InvalidArgumentError } from 'commander';
 import {
@@ -7,6 +5,7 @@ import {
   type ConnectionFlags,
   connectionFromFlags,
 } from '../ui/connection-flags.js';
+import { readDaliOptionsFile } from '../ui/dali-options.js';
 import { formatBytes } from '../ui/format.js';
 import { type CliIo, processIo } from '../ui/io.js';
 import { intFlag } from '../ui/parse.js';
@@ -68,23 +67,13 @@ async function inspectTarget(flags: InspectFlags, io: CliIo) {
       table: flags.table,
     };
   }
-  const dali = JSON.parse(await readFile(flags.daliOptions, 'utf8')) as Record<string, unknown>;
-  const { options } = fromDaliOptions(dali, { onNotice: (n) => io.err(`${n}\n`) });
+  const { options, connection } = await readDaliOptionsFile(flags.daliOptions, io);
   const [keyspace = '', table = ''] = String(options.table ?? '').split('.');
-  const { sourceUuids: _ids, ...shown } = options;
-  io.err(`cassdl reader options: ${JSON.stringify(redacted(shown))}\n`);
-  const connection = { ...connectionFromFlags({}, {}), ...options.connection };
   return {
     connection,
     keyspace: flags.keyspace ?? keyspace,
     table: table === '' ? flags.table : table,
   };
-}
-
-function redacted(options: Record<string, unknown>): Record<string, unknown> {
-  const connection = options.connection as Record<string, unknown> | undefined;
-  if (connection?.password === undefined && connection?.sslOwnKeyPass === undefined) return options;
-  return { ...options, connection: { ...connection, password: '***', sslOwnKeyPass: '***' } };
 }
 
 /** The report as text: columns, count, blob sizes, one row. */

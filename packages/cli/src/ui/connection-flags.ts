@@ -16,6 +16,21 @@ export interface ConnectionFlags {
   cloudBundle?: string;
 }
 
+/** Commander's names of the connection flags (the keys of `ConnectionFlags`). */
+export const CONNECTION_FLAG_NAMES: ReadonlySet<string> = new Set<keyof ConnectionFlags>([
+  'contactPoints',
+  'port',
+  'localDc',
+  'username',
+  'password',
+  'sslCa',
+  'sslCert',
+  'sslKey',
+  'sslKeyPass',
+  'ssl',
+  'cloudBundle',
+]);
+
 /** Where a command connects when neither flags nor `CASSDL_CONTACT_POINTS` say: `cassdl server start`'s node. */
 export const DEFAULT_CONTACT_POINTS = ['127.0.0.1'];
 
@@ -26,7 +41,10 @@ export function addConnectionFlags(command: Command): Command {
       'comma list of host or host:port (env CASSDL_CONTACT_POINTS; default 127.0.0.1)',
     )
     .option('--port <n>', 'port for contact points without one (env CASSDL_PORT; default 9042)')
-    .option('--local-dc <name>', 'local data center (env CASSDL_LOCAL_DC; default datacenter1)')
+    .option(
+      '--local-dc <name>',
+      'local data center (env CASSDL_LOCAL_DC; default: detected from the cluster)',
+    )
     .option('--username <name>', 'user name (env CASSDL_USERNAME)')
     .option('--password <text>', 'password (env CASSDL_PASSWORD)')
     .option('--ssl', 'use TLS with the system CAs')

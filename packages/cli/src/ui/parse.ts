@@ -9,6 +9,16 @@ export function intFlag(flag: string, text: string, min = 0): number {
   );
 }
 
+/** `auto`, or an integer flag value (`--inflight 4096`). */
+export function autoOrIntFlag(flag: string, text: string, min = 0): number | 'auto' {
+  if (text.trim() === 'auto') return 'auto';
+  if (/^\d+$/.test(text.trim()) && Number(text) >= min) return Number(text);
+  throw new CassdlValidationError(
+    [validationIssue(`--${flag}`, `auto or an integer >= ${min}`, describeReceived(text))],
+    'option',
+  );
+}
+
 /** A comma list of integers (`0,50,200`). */
 export function intListFlag(flag: string, text: string, min = 0): number[] {
   return text.split(',').map((part) => intFlag(flag, part, min));

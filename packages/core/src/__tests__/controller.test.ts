@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { resolveMemoryBudget } from '../controller/memory-budget.js';
 import {
   AUTO_MAX_PREFETCH,
+  INITIAL_INFLIGHT,
   type PipelineBounds,
   PipelineController,
 } from '../controller/pipeline-controller.js';
+import { RoundTrips } from '../controller/round-trips.js';
 import { WindowedFilter } from '../controller/windowed-filter.js';
 import { type LinkModel, rateBetween, simulate, timeToRate } from './helpers/simulated-link.js';
 
@@ -46,10 +48,48 @@ describe('PipelineController against a simulated link', () => {
     expect(last?.rowBytes).toBe(2_000);
   });
 
-  it('a short link gets a shallow pipeline', () => {
-    const last = simulate({ ...small, rttMs: 2 }, auto(128), 6).at(-1)?.target;
-    // 48,000 rows/s x ~5 ms (the model rounds to its 5 ms step) is a few hundred rows.
-    expect(last?.inflight).toBeLessThan(2_000);
+  it("a short link keeps today's 1,024 in flight, no more than a few times that", () => {
+    const points = simulate({ ...small, rttMs: 2 }, auto(128), 6);
+    // 48,000 rows/s x ~10 ms (the model's 5 ms steps and jitter) is a few hundred rows: the floor decides.
+    const late = points.filter((p) => p.atMs >= 2000).map((p) => p.target);
+    expect(Math.min(...late.map((t) => t.inflight))).toBeGreaterThanOrEqual(INITIAL_INFLIGHT);
+    expect(Math.max(...late.map((t) => t.inflight))).toBeLessThan(3 * INITIAL_INFLIGHT);
+    expect(late.at(-1)?.reason).toBe('link');
+  });
+
+  it('leaves startup when requests queue (round trips at twice their floor), well before the ceiling', () => {
+    const points = simulate(small, auto(128), 6);
+    const bdp = (small.rowsPerSec * small.rttMs) / 1000;
+    const startup = points.filter((p) => p.target.reason === 'startup');
+    // Doubling overshoots the product by up to 2x, and the round trips show it one round late.
+    expect(Math.max(...startup.map((p) => p.target.inflight))).toBeLessThanOrEqual(4 * bdp);
+    expect(startup.at(-1)?.atMs).toBeLessThan(2000);
+    // After startup the queue it built drains: the target comes back to the product's neighbourhood.
+    const late = points.filter((p) => p.atMs >= 3000).map((p) => p.target.inflight);
+    expect(Math.max(...late)).toBeLessThanOrEqual(2.5 * bdp + 128);
+  });
+
+  it('sizes the pipeline from the mean rate of a bursty link, not from its bursts', () => {
+    // Twice the rate for 250 ms, then a stall for 250 ms: the mean is the link's rate.
+    const link = { ...small, burstMs: 250 };
+    const points = simulate(link, auto(128), 12);
+    const bdp = (link.rowsPerSec * link.rttMs) / 1000;
+    const late = points.filter((p) => p.atMs >= 6000).map((p) => p.target);
+    expect(Math.max(...late.map((t) => t.rowsPerSec))).toBeLessThan(1.3 * link.rowsPerSec);
+    expect(Math.max(...late.map((t) => t.inflight))).toBeLessThanOrEqual(3.3 * bdp);
+    // Each stall leaves the server idle for a moment after it (the model's bursts would need a
+    // queue of half a second to stay busy); sizing from the bursts would queue far more instead.
+    expect(rateBetween(points, 6000, 12_000)).toBeGreaterThanOrEqual(0.6 * link.rowsPerSec);
+  });
+
+  it('keeps the round-trip floor over long runs (no ratchet when an old floor ages out)', () => {
+    const link = { ...small, rttMs: 50 };
+    const points = simulate(link, auto(128), 40);
+    const bdp = (link.rowsPerSec * link.rttMs) / 1000;
+    const late = points.filter((p) => p.atMs >= 30_000).map((p) => p.target);
+    expect(Math.max(...late.map((t) => t.rttMs))).toBeLessThan(1.3 * link.rttMs);
+    expect(Math.max(...late.map((t) => t.inflight))).toBeLessThanOrEqual(2.5 * bdp + 128);
+    expect(rateBetween(points, 30_000, 40_000)).toBeGreaterThanOrEqual(0.95 * link.rowsPerSec);
   });
 
   it('stays inside memoryBudget when the budget, not the link, is the limit (+400 ms, 110 KB)', () => {
@@ -61,6 +101,8 @@ describe('PipelineController against a simulated link', () => {
       if (p.target.rowBytes > 0) expect(held).toBeLessThanOrEqual(budget);
     }
     expect(points.at(-1)?.target.reason).toBe('budget');
+    // The one bound that takes the target below the 1,024 floor.
+    expect(points.at(-1)?.target.inflight).toBeLessThan(INITIAL_INFLIGHT);
   });
 
   it('a user inflight is an upper bound, and says so', () => {
@@ -103,6 +145,36 @@ describe('PipelineController against a simulated link', () => {
     expect(c.target.inflight).toBeLessThanOrEqual(512);
     // One batch in flight and two ready at most.
     expect(c.target.prefetch).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('RoundTrips', () => {
+  it('takes the mean of each look from cumulative counters, and weights hosts by their answers', () => {
+    const rtt = new RoundTrips();
+    rtt.observe(0, [
+      { host: 'near', answered: 0, totalMs: 0 },
+      { host: 'far', answered: 0, totalMs: 0 },
+    ]);
+    rtt.observe(25, [
+      { host: 'near', answered: 30, totalMs: 300 },
+      { host: 'far', answered: 10, totalMs: 1000 },
+    ]);
+    const round = rtt.endRound();
+    expect(round?.meanMs).toBeCloseTo(1300 / 40);
+    // (30 x 10 ms + 10 x 100 ms) / 40: the floor times the rate is the whole plan's product.
+    expect(round?.floorMs).toBeCloseTo(32.5);
+    expect(rtt.floorMs).toBeCloseTo(32.5);
+  });
+
+  it('keeps the least mean as the floor while requests queue; a round without answers says nothing', () => {
+    const rtt = new RoundTrips();
+    rtt.observe(0, [{ host: 'h', answered: 10, totalMs: 200 }]);
+    rtt.observe(25, [{ host: 'h', answered: 20, totalMs: 1200 }]);
+    const round = rtt.endRound();
+    expect(round?.meanMs).toBeCloseTo(60);
+    expect(round?.floorMs).toBeCloseTo(20);
+    expect(rtt.endRound()).toBeUndefined();
+    expect(rtt.floorMs).toBeCloseTo(20);
   });
 });
 

@@ -2,11 +2,14 @@ import type { ConnectionOptions, PlanTls } from '@cassdl/schema';
 import cassandra from 'cassandra-driver';
 import { connectionErrorFrom } from './connect-errors.js';
 import { RethrowRetryPolicy, readerReconnectionPolicy, sslOptionsFrom } from './driver-options.js';
+import { contactPointIps, DetectedDataCenterPolicy } from './local-data-center.js';
 
 /**
  * Opens the control-plane client: the one cassandra-driver connection that
  * learns the topology, checks the schema and prepares the row read. TLS
- * material arrives already loaded as PEM (`loadTlsMaterial`).
+ * material arrives already loaded as PEM (`loadTlsMaterial`). Without a
+ * `localDataCenter` the client detects it from the cluster
+ * (`localDataCenterOf` reads what it chose).
  */
 export function connectControlPlane(
   connection: ConnectionOptions,
@@ -28,7 +31,12 @@ export async function connectClient(
   tls: PlanTls | null,
   role: ClientRole,
 ): Promise<cassandra.Client> {
-  const client = new cassandra.Client(clientOptions(connection, tls, role));
+  const options = clientOptions(connection, tls, role);
+  if (connection.localDataCenter === undefined && connection.cloudConfig === undefined) {
+    const ips = await contactPointIps(connection.contactPoints);
+    options.policies = { ...options.policies, loadBalancing: new DetectedDataCenterPolicy(ips) };
+  }
+  const client = new cassandra.Client(options);
   try {
     await client.connect();
   } catch (error) {
@@ -44,7 +52,7 @@ function clientOptions(
   role: ClientRole,
 ): cassandra.ClientOptions {
   const options: cassandra.ClientOptions = {
-    localDataCenter: c.localDataCenter,
+    ...(c.localDataCenter !== undefined ? { localDataCenter: c.localDataCenter } : {}),
     protocolOptions: { port: c.port },
     socketOptions: { connectTimeout: c.connectTimeoutMs, readTimeout: c.requestTimeoutMs },
     ...(role === 'control'

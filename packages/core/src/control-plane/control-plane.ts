@@ -10,6 +10,7 @@ import type cassandra from 'cassandra-driver';
 import { CassdlInternalError } from '../errors.js';
 import { connectControlPlane } from './connect.js';
 import { consistencyCode } from './consistency.js';
+import { localDataCenterOf } from './local-data-center.js';
 import { type PreparedRowRead, prepareRowRead, reprepareRowRead } from './prepare.js';
 import { checkDataTable } from './schema-check.js';
 import { loadTlsMaterial } from './tls-material.js';
@@ -58,10 +59,15 @@ export class ControlPlane {
     return plan;
   }
 
-  /** Connects and builds the plan; rejects with a connection or schema-mismatch error before any row is read. */
-  static async open(options: ReaderOptions): Promise<ControlPlane> {
-    const tls = await loadTlsMaterial(options.connection);
-    const client = await connectControlPlane(options.connection, tls);
+  /**
+   * Connects and builds the plan; rejects with a connection or schema-mismatch
+   * error before any row is read. `options` then hold the local data center
+   * the client detected when none was given.
+   */
+  static async open(given: ReaderOptions): Promise<ControlPlane> {
+    const tls = await loadTlsMaterial(given.connection);
+    const client = await connectControlPlane(given.connection, tls);
+    const options = withLocalDataCenter(given, localDataCenterOf(client));
     try {
       const table = dataTableOf(options);
       const plan = await buildPlan(client, options, table, tls);
@@ -70,6 +76,11 @@ export class ControlPlane {
       await client.shutdown().catch(() => undefined);
       throw error;
     }
+  }
+
+  /** The reader options this control plane was opened with, the local data center filled in. */
+  get options(): ReaderOptions {
+    return this.#options;
   }
 
   get plan(): DataPlanePlan {
@@ -91,6 +102,11 @@ export class ControlPlane {
   async close(): Promise<void> {
     await this.client.shutdown();
   }
+}
+
+function withLocalDataCenter(options: ReaderOptions, dc: string | undefined): ReaderOptions {
+  if (dc === undefined || options.connection.localDataCenter === dc) return options;
+  return { ...options, connection: { ...options.connection, localDataCenter: dc } };
 }
 
 /** Checks `table`, prepares its row read and describes the cluster for it. */

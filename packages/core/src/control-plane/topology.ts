@@ -9,7 +9,10 @@ interface RingMetadata {
 }
 
 /** Every host the driver knows, local data center first. */
-export function planHosts(client: cassandra.Client, localDataCenter: string): PlanHost[] {
+export function planHosts(
+  client: cassandra.Client,
+  localDataCenter: string | undefined,
+): PlanHost[] {
   const hosts = client.hosts.values().map((h) => {
     const { address, port } = splitAddress(h.address);
     return {

@@ -10,4 +10,5 @@ export {
   type PipelineTarget,
   UNMEASURED_ROWS,
 } from './pipeline-controller.js';
+export { type HostRoundTrips, type RoundRtt, RoundTrips } from './round-trips.js';
 export { WindowedFilter } from './windowed-filter.js';

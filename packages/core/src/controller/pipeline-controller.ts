@@ -1,3 +1,4 @@
+import { type HostRoundTrips, RoundTrips } from './round-trips.js';
 import { WindowedFilter } from './windowed-filter.js';
 
 /** Why the pipeline has the depth it has: the one constraint that decides it now. */
@@ -34,12 +35,8 @@ export interface LinkSample {
   readonly inflight: number;
   /** Retries so far: each is a timeout, an overloaded/unavailable answer or a lost connection. */
   readonly pushBacks: number;
-  /**
-   * The shortest round trip measured since the previous sample, if any: the
-   * reader gives a batch's submit-to-arrival time (a round trip plus the
-   * batch's own transfer time), which no queueing can make shorter.
-   */
-  readonly rttMs?: number | undefined;
+  /** Row requests answered per host and their latencies summed (the engine's `stats().hosts`). */
+  readonly hosts: readonly HostRoundTrips[];
   /** Bytes of batches handed to the consumer and not released yet (outside the window). */
   readonly handedOutBytes: number;
 }
@@ -51,7 +48,11 @@ export interface PipelineTarget {
   /** Batches the reader may keep ahead of the consumer (submitted, fetching or fetched). */
   readonly prefetch: number;
   readonly reason: PipelineReason;
-  /** Estimates behind it: delivery rate (windowed max), round trip (windowed min), mean row bytes (0: none seen). */
+  /**
+   * Estimates behind it: delivery rate (windowed max), the round-trip floor
+   * of single row requests (per host windowed min, weighted by answers),
+   * mean row bytes (0: none seen).
+   */
   readonly rowsPerSec: number;
   readonly rttMs: number;
   readonly rowBytes: number;
@@ -61,19 +62,40 @@ export interface PipelineTarget {
 export const AUTO_MAX_INFLIGHT = 65_536;
 /** Batches ahead of the consumer when `prefetchBuffers` is `'auto'`, at most. */
 export const AUTO_MAX_PREFETCH = 4096;
-/** Where startup begins: today's fixed default, safe on any link. */
+/**
+ * Where startup begins, and the least the link target ever is: today's fixed
+ * default, safe on any link. Below it a short link saves nothing worth
+ * having (a few MiB) and loses rate to every hiccup; only the budget, a user
+ * limit or server push-back take the target lower.
+ */
 export const INITIAL_INFLIGHT = 1024;
 /** Before any row has arrived its size is unknown: keep this few rows in flight. */
 export const UNMEASURED_ROWS = 256;
 
-/** Headroom over the bandwidth-delay product, cycled to probe for more bandwidth (BBR's gain cycle). */
-const GAIN_CYCLE = [2.5, 1.5, 2, 2, 2, 2, 2, 2] as const;
-/** Startup ends after this many rounds without 25% more rate (BBR's "full pipe"). */
+/**
+ * Headroom over the bandwidth-delay product, cycled (BBR's gain cycle): one
+ * round probes for more bandwidth, the last holds exactly the product, so
+ * the queue the others build drains and the round-trip floor is measured
+ * again; without it a floor that ages out would be replaced by a queued one
+ * and the target would ratchet up every window. The cycle starts at the
+ * probe: right after startup the rate estimate still lags the ramp.
+ */
+const GAIN_CYCLE = [2.5, 2, 2, 2, 2, 2, 2, 1] as const;
+/** Startup ends after this many rounds without 25% more rate (BBR's "full pipe") ... */
 const FLAT_ROUNDS = 3;
+/** ... or once a round's round trips average this many times the floor: more in flight only queues. */
+const QUEUEING_FACTOR = 2;
 const MIN_ROUND_MS = 100;
 const MAX_ROUND_MS = 2000;
 const RATE_WINDOW_MS = 4000;
-const RTT_WINDOW_MS = 10_000;
+/**
+ * Each rate sample spans at least this long (several rounds on a short
+ * link): rows arrive in bursts and stalls of a few hundred milliseconds
+ * (measured through Toxiproxy on a busy machine: 60,000 rows/s for one
+ * round, none the next, 25,000 on average), and the best of single rounds
+ * would take a burst for the link's rate and over-size the pipeline.
+ */
+const RATE_SPAN_MS = 1000;
 /** Completed batches kept ready for the consumer beside those in flight: 20 ms of delivery, at least 2. */
 const READY_MS = 20;
 const MIN_READY = 2;
@@ -82,6 +104,12 @@ const PUSHBACK_CUT = 0.7;
 /** ... held for this many rounds, then allowed to grow by this factor per quiet round. */
 const PUSHBACK_HOLD_ROUNDS = 4;
 const PUSHBACK_RECOVERY = 1.1;
+/**
+ * Requests sent before a cut still come back refused for a round trip or
+ * two: push-back within this many rounds of a cut is the same episode and
+ * only restarts the hold (TCP cuts once per window, not per lost packet).
+ */
+const PUSHBACK_EPISODE_ROUNDS = 2;
 const MIN_INFLIGHT = 16;
 
 interface Round {
@@ -91,7 +119,6 @@ interface Round {
   pushBacks: number;
   inflightSum: number;
   samples: number;
-  rttMs: number;
 }
 
 /**
@@ -99,14 +126,17 @@ interface Round {
  * controller (BBR's model of rate x round trip, Vegas's refusal to queue)
  * or tf.data's AUTOTUNE: no fixed table.
  *
+ * - **Round trips** are those of single row requests, per host (the engines'
+ *   counters), never a batch's time.
  * - **Startup** doubles the in-flight target each round while the pipe is
- *   full to it and the delivery rate still grows by a quarter within three
- *   rounds.
+ *   full to it, until the round trips average twice their floor (requests
+ *   queue: the pipe is full, BBR's startup exit) or the rate has not grown
+ *   by a quarter in three rounds.
  * - **Steady** aims at `gain x rate x rtt` (the bandwidth-delay product, with
- *   headroom cycled between 1.5 and 2.5 to probe), rate being the best of the
- *   last 4 s and rtt the least of the last 10 s: more in flight than that only
- *   queues at the server, and a rate that falls (an over-driven server) ages
- *   the old best out, so the target follows it down.
+ *   headroom cycled between 1 and 2.5), never below `INITIAL_INFLIGHT`, rate
+ *   being the best of the last 4 s and rtt the floor: more in flight than
+ *   that only queues at the server, and a rate that falls (an over-driven
+ *   server) ages the old best out, so the target follows it down.
  * - **Push-back** (retries: timeouts, overloaded) cuts the target to 70% of
  *   what was in flight, holds it for four rounds, then lets it recover by 10%
  *   a round.
@@ -118,14 +148,20 @@ interface Round {
 export class PipelineController {
   readonly #bounds: PipelineBounds;
   readonly #rate = new WindowedFilter('max', RATE_WINDOW_MS);
-  readonly #rtt = new WindowedFilter('min', RTT_WINDOW_MS);
+  /** Rows received at the ends of recent rounds, for rate samples of at least `RATE_SPAN_MS`. */
+  #delivered: { atMs: number; rows: number }[] = [];
+  readonly #rtt = new RoundTrips();
   #phase: 'startup' | 'steady' = 'startup';
+  /** Where the link target heads, and where it is: a rise is paced over a round trip, a cut is immediate. */
+  #linkGoal: number;
   #linkTarget: number;
+  #lastAtMs: number | null = null;
   #startupBest = 0;
   #flatRounds = 0;
   #cycle = 0;
   #serverCap = Number.POSITIVE_INFINITY;
   #holdRounds = 0;
+  #roundsSinceCut = Number.POSITIVE_INFINITY;
   #rowBytes = 0;
   #round: Round | null = null;
   #handedOutBytes = 0;
@@ -134,6 +170,7 @@ export class PipelineController {
   constructor(bounds: PipelineBounds, initialInflight = INITIAL_INFLIGHT) {
     this.#bounds = bounds;
     this.#linkTarget = Math.max(MIN_INFLIGHT, initialInflight);
+    this.#linkGoal = this.#linkTarget;
     this.#target = this.#decide();
   }
 
@@ -147,23 +184,46 @@ export class PipelineController {
     this.#handedOutBytes = sample.handedOutBytes;
     const round = this.#round;
     if (round === null) {
+      this.#rtt.observe(sample.atMs, sample.hosts);
       this.#round = startRound(sample);
       return this.#target;
     }
     round.inflightSum += sample.inflight;
     round.samples++;
-    if (sample.rttMs !== undefined) round.rttMs = Math.min(round.rttMs, sample.rttMs);
+    const lookMs = this.#rtt.observe(sample.atMs, sample.hosts);
+    this.#exitStartupIfQueueing(lookMs);
     const elapsedMs = sample.atMs - round.startMs;
     if (elapsedMs >= this.#roundMs()) {
       this.#endRound(round, sample, elapsedMs);
       this.#round = startRound(sample);
     }
+    this.#pace(sample.atMs);
     this.#target = this.#decide();
     return this.#target;
   }
 
+  /**
+   * Moves the link target toward its goal: down at once, up by at most the
+   * target itself per round-trip floor (doubling in one round trip, BBR's
+   * startup pacing). A jump of thousands of requests sent at once reaches
+   * the proxy and the server as one wave, which they answer with a stall
+   * (measured here through Toxiproxy: half a second at almost nothing), and
+   * the wave keeps coming back.
+   */
+  #pace(atMs: number): void {
+    const dt = this.#lastAtMs === null ? 0 : atMs - this.#lastAtMs;
+    this.#lastAtMs = atMs;
+    if (this.#linkGoal <= this.#linkTarget) {
+      this.#linkTarget = this.#linkGoal;
+      return;
+    }
+    const floor = Math.max(this.#rtt.floorMs ?? MIN_ROUND_MS, MIN_ROUND_MS / 4);
+    const step = Math.max(this.#bounds.batchSize, (this.#linkTarget * dt) / floor);
+    this.#linkTarget = Math.min(this.#linkGoal, Math.ceil(this.#linkTarget + step));
+  }
+
   #roundMs(): number {
-    const rtt = this.#rtt.best;
+    const rtt = this.#rtt.floorMs;
     return rtt === undefined ? MIN_ROUND_MS : clamp(rtt * 1.25, MIN_ROUND_MS, MAX_ROUND_MS);
   }
 
@@ -177,35 +237,66 @@ export class PipelineController {
       this.#rowBytes = this.#rowBytes === 0 ? rowBytes : 0.8 * this.#rowBytes + 0.2 * rowBytes;
     }
     const rate = (rows * 1000) / elapsedMs;
+    const rtt = this.#rtt.endRound();
     // A round in which nothing arrived says nothing about the link yet (the first round trip).
     if (rows === 0 && !pushedBack) return;
-    this.#rate.update(sample.atMs, rate);
-    if (Number.isFinite(round.rttMs)) this.#rtt.update(sample.atMs, round.rttMs);
+    // The ramp is not bursty and the span would lag it; a steady link's rows come in bursts.
+    const spanRate = this.#spanRate(round, sample);
+    this.#rate.update(sample.atMs, this.#phase === 'startup' ? rate : spanRate);
+    this.#roundsSinceCut++;
     if (pushedBack) this.#pushBack(avgInflight);
     else this.#recover();
-    if (this.#phase === 'startup') this.#startupRound(rate, avgInflight, unmeasured);
+    const queueing = rtt !== undefined && rtt.meanMs > QUEUEING_FACTOR * rtt.floorMs;
+    if (this.#phase === 'startup') this.#startupRound(rate, avgInflight, unmeasured, queueing);
     else this.#steadyRound();
+  }
+
+  /** Rows per second since the latest round end at least `RATE_SPAN_MS` ago (or this round's start). */
+  #spanRate(round: Round, sample: LinkSample): number {
+    const cutoff = sample.atMs - RATE_SPAN_MS;
+    const history = this.#delivered;
+    while (history.length > 1 && (history[1] as { atMs: number }).atMs <= cutoff) history.shift();
+    const from = history[0] ?? { atMs: round.startMs, rows: round.rows };
+    history.push({ atMs: sample.atMs, rows: sample.rows });
+    const ms = sample.atMs - from.atMs;
+    return ms > 0 ? ((sample.rows - from.rows) * 1000) / ms : 0;
   }
 
   #pushBack(avgInflight: number): void {
     this.#phase = 'steady';
+    this.#holdRounds = PUSHBACK_HOLD_ROUNDS;
+    if (this.#roundsSinceCut <= PUSHBACK_EPISODE_ROUNDS) return;
+    this.#roundsSinceCut = 0;
     const cut = Math.max(
       MIN_INFLIGHT,
       Math.floor(Math.min(this.#target.inflight, avgInflight) * PUSHBACK_CUT),
     );
     this.#serverCap = Math.min(this.#serverCap, cut);
-    this.#holdRounds = PUSHBACK_HOLD_ROUNDS;
   }
 
   #recover(): void {
     if (this.#holdRounds > 0) this.#holdRounds--;
     else if (Number.isFinite(this.#serverCap)) {
       this.#serverCap *= PUSHBACK_RECOVERY;
-      if (this.#serverCap > this.#linkTarget) this.#serverCap = Number.POSITIVE_INFINITY;
+      if (this.#serverCap > this.#linkGoal) this.#serverCap = Number.POSITIVE_INFINITY;
     }
   }
 
-  #startupRound(rate: number, avgInflight: number, unmeasured: boolean): void {
+  /**
+   * Startup ends at the first look whose round trips average twice the
+   * floor, not at the end of the round: the requests a doubling adds are
+   * paced over a round trip, so a round's mean would show them one round
+   * late, after one doubling too many.
+   */
+  #exitStartupIfQueueing(lookMs: number | undefined): void {
+    const floor = this.#rtt.floorMs;
+    if (this.#phase !== 'startup' || lookMs === undefined || floor === undefined) return;
+    if (lookMs <= QUEUEING_FACTOR * floor) return;
+    this.#phase = 'steady';
+    this.#steadyRound();
+  }
+
+  #startupRound(rate: number, avgInflight: number, unmeasured: boolean, queueing: boolean): void {
     if (rate >= this.#startupBest * 1.25) {
       this.#startupBest = rate;
       this.#flatRounds = 0;
@@ -214,17 +305,17 @@ export class PipelineController {
     const linkDecides =
       this.#target.reason === 'startup' || (this.#target.reason === 'budget' && unmeasured);
     const full = avgInflight >= 0.7 * this.#target.inflight;
-    if (this.#flatRounds >= FLAT_ROUNDS || !linkDecides) {
-      // The rate stopped growing, or a bound (not the link) holds the pipe: measure from here.
+    if (this.#flatRounds >= FLAT_ROUNDS || queueing || !linkDecides) {
+      // The rate stopped growing, requests queue, or a bound (not the link) holds the pipe: measure from here.
       this.#phase = 'steady';
       this.#steadyRound();
-    } else if (full) this.#linkTarget *= 2;
+    } else if (full) this.#linkGoal *= 2;
   }
 
   #steadyRound(): void {
     const gain = GAIN_CYCLE[this.#cycle++ % GAIN_CYCLE.length] as number;
-    const bdp = ((this.#rate.best ?? 0) * (this.#rtt.best ?? 0)) / 1000;
-    this.#linkTarget = Math.max(MIN_INFLIGHT, Math.ceil(gain * bdp));
+    const bdp = ((this.#rate.best ?? 0) * (this.#rtt.floorMs ?? 0)) / 1000;
+    this.#linkGoal = Math.max(INITIAL_INFLIGHT, Math.ceil(gain * bdp));
   }
 
   #decide(): PipelineTarget {
@@ -267,7 +358,7 @@ export class PipelineController {
       prefetch: Math.max(1, prefetch),
       reason,
       rowsPerSec: rate,
-      rttMs: this.#rtt.best ?? 0,
+      rttMs: this.#rtt.floorMs ?? 0,
       rowBytes,
     };
   }
@@ -281,7 +372,6 @@ function startRound(sample: LinkSample): Round {
     pushBacks: sample.pushBacks,
     inflightSum: 0,
     samples: 0,
-    rttMs: sample.rttMs ?? Number.POSITIVE_INFINITY,
   };
 }
 

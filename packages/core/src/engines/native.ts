@@ -1,4 +1,4 @@
-import type { DataPlanePlan } from '@cassdl/schema';
+import type { DataPlanePlan, NativeAvailability as NativeLoad } from '@cassdl/schema';
 import {
   CassdlClosedError,
   CassdlConnectionError,
@@ -20,9 +20,7 @@ import type {
 
 /** The part of @cassdl/native-io this adapter uses; typed here so core builds without it. */
 interface NativeIoModule {
-  loadNative():
-    | { available: true; version: string }
-    | { available: false; causes: string[]; fix: string };
+  loadNative(): NativeLoad;
   NativeDataPlane: {
     open(
       plan: DataPlanePlan,
@@ -56,8 +54,8 @@ interface NativeDataPlane {
 
 /** Whether the native data plane loads here, and if not why and what to do. */
 export type NativeAvailability =
-  | { readonly available: true; readonly version: string; readonly module: NativeIoModule }
-  | { readonly available: false; readonly causes: readonly string[]; readonly fix: string };
+  | (Extract<NativeLoad, { available: true }> & { readonly module: NativeIoModule })
+  | Extract<NativeLoad, { available: false }>;
 
 /** native-io's ring takes at most this many slots; a window beyond it lends overflow arenas. */
 const MAX_BATCH_SLOTS = 4096;
@@ -169,11 +167,16 @@ export class NativeEngine implements Engine {
 
   #hostLatency(raw: unknown): HostLatency[] {
     if (!Array.isArray(raw)) return [];
-    return raw.flatMap((h: { p50?: unknown; p99?: unknown }, i) => {
-      const host = this.#hosts[i];
-      if (host === undefined || typeof h.p50 !== 'number' || h.p50 === 0) return [];
-      return [{ host, p50: h.p50, p99: typeof h.p99 === 'number' ? h.p99 : 0 }];
-    });
+    const num = (v: unknown) => (typeof v === 'number' ? v : 0);
+    return raw.flatMap(
+      (h: { p50?: unknown; p99?: unknown; count?: unknown; sumMs?: unknown }, i) => {
+        const host = this.#hosts[i];
+        if (host === undefined || typeof h.p50 !== 'number' || h.p50 === 0) return [];
+        return [
+          { host, p50: h.p50, p99: num(h.p99), answered: num(h.count), totalMs: num(h.sumMs) },
+        ];
+      },
+    );
   }
 
   async close(): Promise<void> {

@@ -9,10 +9,16 @@ export class LatencyHistogram {
   static readonly OCTAVES = 30;
   readonly counts = new Float64Array(LatencyHistogram.SUB_BUCKETS * LatencyHistogram.OCTAVES);
   #total = 0;
+  #sumMs = 0;
   #max = 0;
 
   get count(): number {
     return this.#total;
+  }
+
+  /** The recorded values summed (exact): with `count`, the mean since an earlier look. */
+  get totalMs(): number {
+    return this.#sumMs;
   }
 
   /** Records one latency in milliseconds. */
@@ -20,6 +26,7 @@ export class LatencyHistogram {
     const us = Math.max(1, ms * 1000);
     this.counts[bucketOf(us)] = (this.counts[bucketOf(us)] as number) + 1;
     this.#total++;
+    this.#sumMs += ms;
     if (ms > this.#max) this.#max = ms;
   }
 
@@ -47,6 +54,7 @@ export class LatencyHistogram {
   reset(): void {
     this.counts.fill(0);
     this.#total = 0;
+    this.#sumMs = 0;
     this.#max = 0;
   }
 }

@@ -9,7 +9,7 @@ export interface PipelineMetrics {
   readonly prefetchTarget: number;
   /** What decides the depth: `'startup'`, `'link'`, `'budget'`, `'server'` (push-back) or `'limit'` (a user value). */
   readonly reason: PipelineReason;
-  /** The controller's estimates: delivery rate (best of the last 4 s), round trip (least of the last 10 s), mean row bytes. */
+  /** The controller's estimates: delivery rate (best of the last 4 s), round-trip floor of single row requests (per host least of the last 10 s, weighted by answers), mean row bytes. */
   readonly rowsPerSec: number;
   readonly rttMs: number;
   readonly rowBytes: number;
@@ -63,7 +63,7 @@ export interface ReaderMetrics {
     readonly p99: number;
     readonly max: number;
   };
-  /** Row request latency per host (native engine), p50 and p99. */
+  /** Row request latency per host, p50 and p99, with the requests answered and their summed latency. */
   readonly hosts: readonly HostLatency[];
   readonly pipeline: PipelineMetrics;
   readonly memory: MemoryMetrics;

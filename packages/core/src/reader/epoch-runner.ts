@@ -20,8 +20,6 @@ export interface EpochRun {
   readonly closed: () => boolean;
   /** Called once per delivered batch, just before the consumer gets it. */
   readonly onDeliver: (batch: RawBatch) => void;
-  /** A batch arrived `ms` after it was submitted (a round-trip sample for the controller). */
-  readonly onArrive?: (ms: number) => void;
   /** The consumer came back for the next batch (or stopped): the batch it had is no longer held. */
   readonly onReleased?: () => void;
 }
@@ -110,12 +108,10 @@ export async function* runEpoch(run: EpochRun): AsyncGenerator<LentBatch, void, 
 function submit(run: EpochRun, index: number): InFlight {
   const planned = run.plan.batch(index);
   run.metrics.batchSubmitted();
-  const submittedAt = performance.now();
   const f: InFlight = {
     index,
     settled: run.engine.fetch(planned.keys, { leased: true, sources: planned.sources }).then(
       (rows): Settled => {
-        run.onArrive?.(performance.now() - submittedAt);
         const batch = assembleBatch(run.plan.epoch, planned, rows);
         if (f.dropped) {
           batch.release(); // abandoned while on its way: its arena goes straight back

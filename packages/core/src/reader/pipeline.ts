@@ -23,8 +23,9 @@ export interface HeldBytes {
 
 /**
  * Joins the pipeline controller to a running reader: samples the engine
- * every 25 ms while an epoch is iterated, feeds the controller the batches'
- * round trips and the bytes handed out, sets the engine's in-flight limit
+ * every 25 ms while an epoch is iterated, feeds the controller the engine's
+ * counters (rows, bytes, retries, row requests answered per host and their
+ * latencies) and the bytes handed out, sets the engine's in-flight limit
  * from each decision and gives the reader its window. One per reader, so
  * what it learned carries over from epoch to epoch.
  */
@@ -35,7 +36,6 @@ export class Pipeline {
   readonly #batchSize: number;
   readonly budget: number;
   #timer: NodeJS.Timeout | null = null;
-  #rttMs: number | undefined;
   #handedOutBytes = 0;
   #applied = 0;
   #appliedSlots = 0;
@@ -76,17 +76,11 @@ export class Pipeline {
       bytes: s.bytes,
       inflight: s.inflight,
       pushBacks: s.retries,
-      rttMs: this.#rttMs,
+      hosts: s.hosts ?? [],
       handedOutBytes: this.#handedOutBytes,
     });
-    this.#rttMs = undefined;
     this.#apply(target);
     this.held();
-  }
-
-  /** A batch arrived `ms` after it was submitted: a round trip plus its own transfer, never less. */
-  batchArrived(ms: number): void {
-    this.#rttMs = this.#rttMs === undefined ? ms : Math.min(this.#rttMs, ms);
   }
 
   /** Bytes of the batches the consumer holds now (0 once it asked for the next one). */

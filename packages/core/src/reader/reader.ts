@@ -104,10 +104,11 @@ export class CassandraReader {
     input: ReaderOptionsInput,
     runtime: ReaderRuntimeOptions = {},
   ): Promise<CassandraReader> {
-    const options = parseReaderOptions(input);
-    const sources = await resolveSources(options);
-    if (sources !== null) checkShardable(sources, options);
-    const control = await ControlPlane.open(options);
+    const parsed = parseReaderOptions(input);
+    const sources = await resolveSources(parsed);
+    if (sources !== null) checkShardable(sources, parsed);
+    const control = await ControlPlane.open(parsed);
+    const options = control.options;
     try {
       const engine = await openReaderEngine(control, options, sources, runtime.driverWorkers);
       return new CassandraReader(options, control, engine, sources, runtime);
@@ -310,7 +311,6 @@ export class CassandraReader {
           this.#metrics.bytes += bytes;
           pipeline.handedOut(bytes);
         },
-        onArrive: (ms) => pipeline.batchArrived(ms),
         onReleased: () => pipeline.handedOut(0),
       });
       if (cursor.done) {

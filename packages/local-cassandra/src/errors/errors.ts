@@ -13,7 +13,8 @@ export type LocalCassandraErrorCode =
   | 'START_FAILED'
   | 'START_TIMEOUT'
   | 'INVALID_OPTION'
-  | 'CERT_GENERATION_FAILED';
+  | 'CERT_GENERATION_FAILED'
+  | 'SERVER_NOT_IN_TIER';
 
 export class LocalCassandraError extends CassdlError<LocalCassandraErrorCode> {}
 
@@ -61,5 +62,21 @@ export class LocalCassandraOptionError extends LocalCassandraError {
       `${option}: expected ${expected}, received ${JSON.stringify(received)} (${typeof received})`,
     );
     this.name = 'LocalCassandraOptionError';
+  }
+}
+
+/**
+ * A test asked for Cassandra while `CASSDL_TEST_TIER=unit` (`pnpm test:unit`),
+ * the tier that must pass with no server: the test belongs in a
+ * `*.int.test.ts` file, which only `pnpm test` runs.
+ */
+export class ServerNotInTierError extends LocalCassandraError {
+  constructor() {
+    super(
+      'SERVER_NOT_IN_TIER',
+      'this test needs Cassandra, but CASSDL_TEST_TIER=unit runs only tests that need none: ' +
+        'rename its file to *.int.test.ts (run by `pnpm test`) or remove the server dependency',
+    );
+    this.name = 'ServerNotInTierError';
   }
 }

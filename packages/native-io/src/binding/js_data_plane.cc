@@ -370,6 +370,8 @@ Napi::Value JsDataPlane::Stats(const Napi::CallbackInfo& info) {
     Napi::Object host = Napi::Object::New(env);
     host.Set("p50", number(s.hostLatency[h]->quantileMs(0.5)));
     host.Set("p99", number(s.hostLatency[h]->quantileMs(0.99)));
+    host.Set("count", number(static_cast<double>(s.hostLatency[h]->count())));
+    host.Set("sumMs", number(s.hostLatency[h]->sumMs()));
     hosts.Set(static_cast<uint32_t>(h), host);
   }
   out.Set("hostLatencyMs", hosts);

@@ -1,6 +1,8 @@
 // Lock-free latency histogram: the I/O thread records, the JS thread reads
 // percentiles from stats() without stopping it. Buckets are quarter powers of
-// two of microseconds, so a percentile is exact to within 19%.
+// two of microseconds, so a percentile is exact to within 19%. The count and
+// sum are exact and only grow, so a reader that keeps the previous values gets
+// the mean of what was recorded since (the pipeline controller's round trip).
 #pragma once
 
 #include <array>
@@ -16,6 +18,8 @@ class LatencyHistogram {
 
   void record(uint64_t micros) {
     buckets_[bucketOf(micros)].fetch_add(1, std::memory_order_relaxed);
+    count_.fetch_add(1, std::memory_order_relaxed);
+    sumMicros_.fetch_add(micros, std::memory_order_relaxed);
     uint64_t seen = max_.load(std::memory_order_relaxed);
     while (micros > seen && !max_.compare_exchange_weak(seen, micros, std::memory_order_relaxed)) {
     }
@@ -36,6 +40,12 @@ class LatencyHistogram {
     return maxMs();
   }
 
+  /** Values recorded since construction. */
+  uint64_t count() const { return count_.load(std::memory_order_relaxed); }
+
+  /** Their sum in milliseconds (exact: kept in microseconds). */
+  double sumMs() const { return static_cast<double>(sumMicros_.load(std::memory_order_relaxed)) / 1000.0; }
+
   double maxMs() const { return static_cast<double>(max_.load(std::memory_order_relaxed)) / 1000.0; }
 
  private:
@@ -48,6 +58,8 @@ class LatencyHistogram {
 
   std::array<std::atomic<uint64_t>, kBuckets> buckets_{};
   std::atomic<uint64_t> max_{0};
+  std::atomic<uint64_t> count_{0};
+  std::atomic<uint64_t> sumMicros_{0};
 };
 
 }  // namespace cassdl::io

@@ -15,11 +15,10 @@ const PEM_KEY = '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49\n-----END PRI
 const parse = (input: unknown) => validate(connectionOptionsSchema, input, 'connection');
 
 describe('connection defaults', () => {
-  it('fills every default', () => {
+  it('fills every default and leaves the local data center to be detected', () => {
     expect(parse({ contactPoints: ['127.0.0.1'] })).toEqual({
       contactPoints: ['127.0.0.1'],
       port: 9042,
-      localDataCenter: 'datacenter1',
       useSsl: false,
       sslRejectUnauthorized: true,
       connectTimeoutMs: 5000,

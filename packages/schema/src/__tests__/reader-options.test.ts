@@ -51,8 +51,8 @@ describe('reader option defaults', () => {
     expect(connection).toMatchObject({
       contactPoints: ['127.0.0.1'],
       port: 9042,
-      localDataCenter: 'datacenter1',
     });
+    expect(connection.localDataCenter).toBeUndefined();
   });
 
   it('keeps given values and fills the rest of retry', () => {

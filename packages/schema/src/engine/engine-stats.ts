@@ -26,14 +26,29 @@ export interface EngineStats {
     readonly p99: number;
     readonly max: number;
   };
-  /** Row request latency per host (`address:port`) the engine has measured (native engine). */
+  /** Row request latency per host (`address:port`) the engine has measured. */
   readonly hosts?: readonly HostLatency[];
   /** native-io's raw form of `hosts`: per host of the plan, in its order. */
-  readonly hostLatencyMs?: readonly { readonly p50: number; readonly p99: number }[];
+  readonly hostLatencyMs?: readonly {
+    readonly p50: number;
+    readonly p99: number;
+    readonly count?: number;
+    readonly sumMs?: number;
+  }[];
 }
 
+/**
+ * One host's row request latency: the time from sending one row request to
+ * its answer. `answered` and `totalMs` only grow, so a reader that keeps the
+ * previous values gets the mean round trip since then (what the pipeline
+ * controller sizes the pipeline from).
+ */
 export interface HostLatency {
   readonly host: string;
   readonly p50: number;
   readonly p99: number;
+  /** Row requests answered by this host since the engine opened. */
+  readonly answered: number;
+  /** Their latencies summed, in milliseconds. */
+  readonly totalMs: number;
 }

@@ -15,6 +15,8 @@ export interface LinkModel {
   readonly overdriveAt?: number;
   /** Server queue beyond which it answers Overloaded: the excess comes back as push-back and is resent. */
   readonly overloadQueue?: number;
+  /** The server alternates: twice its rate for this long, then nothing for as long (bursts and stalls, same mean). */
+  readonly burstMs?: number;
   /** Rows handed out to the consumer at any time (bytes held outside the window). */
   readonly handedOutRows?: number;
 }
@@ -27,11 +29,13 @@ export interface SimPoint {
 
 const STEP_MS = 5;
 const SAMPLE_EVERY_STEPS = 4;
+/** Requests sent in one step reach the server spread over this many steps (jitter), as real ones do. */
+const JITTER_STEPS = 4;
 
 /**
  * Runs `controller` against `model` for `seconds` of simulated time, in 5 ms
- * steps (a fluid model: requests travel half a round trip, queue at a server
- * of the model's rate, travel back). The reader keeps as many requests on
+ * steps (a fluid model: requests travel half a round trip, with 20 ms of
+ * jitter, queue at a server of the model's rate, travel back). The reader keeps as many requests on
  * the wire as the target and window allow; the consumer takes every batch at once.
  */
 export function simulate(
@@ -41,8 +45,12 @@ export function simulate(
   controller = new PipelineController(bounds),
 ): SimPoint[] {
   const half = Math.max(1, Math.round(model.rttMs / 2 / STEP_MS));
-  const toServer = new Array<number>(half).fill(0);
+  const toServer = new Array<number>(half + JITTER_STEPS).fill(0);
   const toClient = new Array<number>(half).fill(0);
+  // Each step's answers and the round trip they took (their wait in the server's queue included).
+  const tookMs = new Array<number>(half).fill(model.rttMs);
+  let answered = 0;
+  let totalMs = 0;
   let queue = 0;
   let wire = 0;
   let rows = 0;
@@ -57,9 +65,11 @@ export function simulate(
     const send = Math.max(0, allowed - wire) + resend;
     resend = 0;
     wire += send;
-    toServer.push(send);
+    for (let k = 0; k < JITTER_STEPS; k++)
+      toServer[half + k] = (toServer[half + k] ?? 0) + send / JITTER_STEPS;
     queue += toServer.shift() ?? 0;
-    const served = Math.min(queue, (serverRate(model, wire) * STEP_MS) / 1000);
+    toServer.push(0);
+    const served = Math.min(queue, (serverRate(model, wire, atMs) * STEP_MS) / 1000);
     queue -= served;
     let back = served;
     if (model.overloadQueue !== undefined && queue > model.overloadQueue) {
@@ -70,9 +80,13 @@ export function simulate(
       wire -= rejected;
     }
     toClient.push(back);
+    tookMs.push(model.rttMs + (queue * 1000) / serverRate(model, wire, atMs));
     back = toClient.shift() ?? 0;
+    const took = tookMs.shift() ?? model.rttMs;
     wire -= back;
     rows += back;
+    answered += back;
+    totalMs += back * took;
     if (step % SAMPLE_EVERY_STEPS === 0) {
       const target = controller.observe({
         atMs,
@@ -80,8 +94,7 @@ export function simulate(
         bytes: Math.floor(rows) * model.rowBytes,
         inflight: Math.max(0, Math.round(wire)),
         pushBacks,
-        // What a request answered now took: the round trip plus its wait in the server's queue.
-        rttMs: back > 0 ? model.rttMs + (queue * 1000) / serverRate(model, wire) : undefined,
+        hosts: [{ host: 'sim:9042', answered, totalMs }],
         handedOutBytes: (model.handedOutRows ?? 0) * model.rowBytes,
       });
       points.push({ atMs, rows, target });
@@ -90,7 +103,16 @@ export function simulate(
   return points;
 }
 
-function serverRate(model: LinkModel, inflight: number): number {
+function serverRate(model: LinkModel, inflight: number, atMs: number): number {
+  if (model.burstMs !== undefined) {
+    const bursting = Math.floor(atMs / model.burstMs) % 2 === 0;
+    // A stalled server still "serves" a trickle, so a queue wait stays finite.
+    return bursting ? 2 * steadyRate(model, inflight) : 0.01 * model.rowsPerSec;
+  }
+  return steadyRate(model, inflight);
+}
+
+function steadyRate(model: LinkModel, inflight: number): number {
   const at = model.overdriveAt;
   if (at === undefined || inflight <= at) return model.rowsPerSec;
   const over = Math.min(1, (inflight - at) / (3 * at));

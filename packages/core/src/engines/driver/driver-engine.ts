@@ -51,6 +51,7 @@ export class DriverEngine implements Engine {
   readonly #slots: WorkerSlot[];
   readonly #counters: Int32Array;
   readonly #latency = new LatencyHistogram();
+  readonly #hostLatency = new Map<string, LatencyHistogram>();
   #seq = 0;
   #rows = 0;
   #bytes = 0;
@@ -121,8 +122,13 @@ export class DriverEngine implements Engine {
       peakInflight: Atomics.load(c, Counter.peakInflight),
       missing: this.#missing,
       latencyMs: this.#latency.summary(),
-      // Per-host latency is measured by the native engine only.
-      hosts: [],
+      hosts: [...this.#hostLatency].map(([host, h]) => ({
+        host,
+        p50: h.quantile(0.5),
+        p99: h.quantile(0.99),
+        answered: h.count,
+        totalMs: h.totalMs,
+      })),
     };
   }
 
@@ -166,12 +172,26 @@ export class DriverEngine implements Engine {
   }
 
   #account(rows: PackedRows): FetchedRows {
-    for (const ms of rows.latencies) this.#latency.record(ms);
+    this.#recordLatencies(rows);
     this.#rows += rows.size;
     this.#bytes += rows.data.length + (rows.labels.kind === 'blob' ? rows.labels.data.length : 0);
     this.#missing += rows.missing.length / 16;
-    const { latencies: _latencies, ...fetched } = rows;
+    const { latencies: _latencies, hostOf: _hostOf, hosts: _hosts, ...fetched } = rows;
     return fetched;
+  }
+
+  #recordLatencies({ latencies, hostOf, hosts }: PackedRows): void {
+    const perHost = hosts.map((host) => {
+      const known = this.#hostLatency.get(host);
+      if (known !== undefined) return known;
+      const h = new LatencyHistogram();
+      this.#hostLatency.set(host, h);
+      return h;
+    });
+    latencies.forEach((ms, i) => {
+      this.#latency.record(ms);
+      perHost[hostOf[i] as number]?.record(ms);
+    });
   }
 
   #failAll(slot: WorkerSlot, error: CassdlError): void {

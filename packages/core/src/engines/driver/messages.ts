@@ -41,6 +41,9 @@ export type ToWorker =
 export interface PackedRows extends Omit<FetchedRows, 'release'> {
   /** Latency of each row request in milliseconds (retries included), for the histogram. */
   readonly latencies: Float32Array;
+  /** The host that answered each row request, as an index into `hosts` (`address:port`). */
+  readonly hostOf: Uint16Array;
+  readonly hosts: readonly string[];
 }
 
 export type FromWorker =

@@ -17,7 +17,7 @@ export function packRows(
   keys: Uint8Array,
   rows: readonly (RowResult | null)[],
   labelType: LabelType,
-  latencies: Float32Array,
+  answers: Pick<PackedRows, 'latencies' | 'hostOf' | 'hosts'>,
 ): { rows: PackedRows; transfer: ArrayBuffer[] } {
   const present = rows.filter((r): r is RowResult => r !== null);
   const size = present.length;
@@ -44,11 +44,12 @@ export function packRows(
     missing.buffer,
     dataOffsets.buffer,
     data.buffer,
-    latencies.buffer,
+    answers.latencies.buffer,
+    answers.hostOf.buffer,
     ...labelBuffers(labels),
   ];
   return {
-    rows: { size, ids, data, dataOffsets, labels, missing, latencies },
+    rows: { size, ids, data, dataOffsets, labels, missing, ...answers },
     transfer: transfer as ArrayBuffer[],
   };
 }

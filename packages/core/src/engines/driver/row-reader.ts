@@ -40,9 +40,16 @@ export class RowReader {
     this.#counters = counters;
   }
 
-  /** The row of `key` (16 bytes), or null when it is missing and `onMissing` is `'skip'`. */
-  async read(key: Uint8Array): Promise<RowResult | null> {
+  /**
+   * The row of `key` (16 bytes), or null when it is missing and `onMissing`
+   * is `'skip'`, with the host (`address:port`) that answered.
+   */
+  async read(key: Uint8Array): Promise<{ row: RowResult | null; host: string }> {
     const result = await this.#execute(key);
+    return { row: this.#rowOf(key, result), host: result.info.queriedHost };
+  }
+
+  #rowOf(key: Uint8Array, result: cassandra.types.ResultSet): RowResult | null {
     const row = result.first();
     const data = row?.get(this.#plan.dataCol) as Buffer | null | undefined;
     const label =

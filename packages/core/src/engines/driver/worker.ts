@@ -36,32 +36,37 @@ function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port?.postMessage(message, transfer);
 }
 
-async function readOne(
-  key: Uint8Array,
-  latencies: Float32Array,
-  i: number,
-): Promise<RowResult | null> {
+/** Where each row of a fetch was answered: latency and host, for the engine's per-host round trips. */
+interface Answers {
+  readonly latencies: Float32Array;
+  readonly hostOf: Uint16Array;
+  readonly hosts: string[];
+}
+
+async function readOne(key: Uint8Array, answers: Answers, i: number): Promise<RowResult | null> {
   const wait = slots.acquire();
   if (wait !== undefined) await wait;
   const started = performance.now();
   try {
-    return await reader.read(key);
+    const { row, host } = await reader.read(key);
+    let h = answers.hosts.indexOf(host);
+    if (h < 0) h = answers.hosts.push(host) - 1;
+    answers.hostOf[i] = h;
+    return row;
   } finally {
-    latencies[i] = performance.now() - started;
+    answers.latencies[i] = performance.now() - started;
     slots.release();
   }
 }
 
 async function fetchRows(seq: number, keys: Uint8Array): Promise<void> {
   const n = keys.length / 16;
-  const latencies = new Float32Array(n);
+  const answers = { latencies: new Float32Array(n), hostOf: new Uint16Array(n), hosts: [] };
   try {
     const rows = await Promise.all(
-      Array.from({ length: n }, (_, i) =>
-        readOne(keys.subarray(i * 16, i * 16 + 16), latencies, i),
-      ),
+      Array.from({ length: n }, (_, i) => readOne(keys.subarray(i * 16, i * 16 + 16), answers, i)),
     );
-    const packed = packRows(keys, rows, init.plan.labelType, latencies);
+    const packed = packRows(keys, rows, init.plan.labelType, answers);
     post({ type: 'rows', seq, rows: packed.rows }, packed.transfer);
   } catch (error) {
     post({ type: 'error', seq, error: errorToWire(error) });

@@ -1,4 +1,5 @@
 import { createDataTableCql, formatUuid } from '@cassdl/schema';
+import { runNativeTests } from '@cassdl/test-utils';
 import cassandra from 'cassandra-driver';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { probeNative } from '../engines/native.js';
@@ -104,7 +105,7 @@ describe('weighted mix of two tables (real server)', () => {
   const engines = ['driver', 'native'] as const;
   for (const engine of engines) {
     it(`${engine} engine: 70/30 over 10,000 samples within 1%, rows from the right table, counted per batch and in metrics`, async (ctx) => {
-      if (engine === 'native' && !(await probeNative()).available) ctx.skip();
+      if (engine === 'native' && !runNativeTests(await probeNative())) ctx.skip();
       const { fromB, metrics } = await readMix(engine);
       expect(fromB.rows).toBe(10_000);
       expect(Math.abs(fromB.labels / fromB.rows - 0.3)).toBeLessThan(0.01);

@@ -1,4 +1,5 @@
-import type { RawBatch } from '@cassdl/schema';
+import type { HostLatency, RawBatch } from '@cassdl/schema';
+import { runNativeTests } from '@cassdl/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { probeNative } from '../engines/native.js';
 import { CassandraReader } from '../reader/reader.js';
@@ -13,6 +14,7 @@ async function readEpoch(
   engine: 'driver' | 'native',
   table: string,
   labelType: 'int' | 'blob' | 'none',
+  hosts: HostLatency[] = [],
 ): Promise<RawBatch[]> {
   const reader = await CassandraReader.open({
     connection: await connection(),
@@ -27,6 +29,7 @@ async function readEpoch(
     expect(reader.engineKind).toBe(engine);
     const out: RawBatch[] = [];
     for await (const batch of reader.epoch()) out.push(batch.retain());
+    hosts.push(...reader.metrics().hosts);
     return out;
   } finally {
     await reader.close();
@@ -34,7 +37,7 @@ async function readEpoch(
 }
 
 /** The driver engine is the oracle: the native engine must return byte-identical batches. */
-describe.skipIf(!native.available)(
+describe.skipIf(!runNativeTests(native))(
   `native engine vs driver engine${native.available ? '' : ' (skipped: native-io does not load here)'}`,
   () => {
     for (const [table, labelType] of [
@@ -69,5 +72,22 @@ describe.skipIf(!native.available)(
         });
       }, 60_000);
     }
+
+    it('both count the row requests each host answered and their latency (the controller reads these)', async () => {
+      const driverHosts: HostLatency[] = [];
+      const nativeHosts: HostLatency[] = [];
+      await readEpoch('driver', 'data_int', 'int', driverHosts);
+      await readEpoch('native', 'data_int', 'int', nativeHosts);
+      for (const hosts of [driverHosts, nativeHosts]) {
+        const answered = hosts.reduce((t, h) => t + h.answered, 0);
+        expect(answered).toBeGreaterThanOrEqual(rows.length);
+        for (const h of hosts) {
+          expect(h.totalMs).toBeGreaterThan(0);
+          expect(h.p99).toBeGreaterThanOrEqual(h.p50);
+        }
+      }
+      // Named the same way (`address:port`), so per-host figures compare across engines.
+      expect(driverHosts.map((h) => h.host).sort()).toEqual(nativeHosts.map((h) => h.host).sort());
+    }, 60_000);
   },
 );

@@ -1,5 +1,6 @@
 import { dataPlanePlanSchema, parseReaderOptions } from '@cassdl/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveLocalDataCenter } from '../control-plane/connect-cassandra.js';
 import { ControlPlane } from '../control-plane/control-plane.js';
 import { connection, ensureDataset, KEYSPACE, testRows } from './helpers/dataset.js';
 
@@ -51,4 +52,26 @@ describe('ControlPlane', () => {
     expect(Buffer.from(id).equals(Buffer.from(before))).toBe(true);
     expect(control.plan.preparedId).toEqual(id);
   });
+});
+
+describe('local data center detection', () => {
+  it('detects the data center when none is given and shows it in the options and the plan', async () => {
+    const { localDataCenter, ...rest } = await connection();
+    const options = parseReaderOptions({
+      connection: rest,
+      table: `${KEYSPACE}.data_blob`,
+      labelType: 'blob',
+    });
+    expect(options.connection.localDataCenter).toBeUndefined();
+    const control = await ControlPlane.open(options);
+    try {
+      expect(control.options.connection.localDataCenter).toBe(localDataCenter);
+      expect(control.plan.hosts.every((h) => h.local && h.datacenter === localDataCenter)).toBe(
+        true,
+      );
+    } finally {
+      await control.close();
+    }
+    await expect(resolveLocalDataCenter(rest)).resolves.toBe(localDataCenter);
+  }, 60_000);
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { inspect, promisify } from 'node:util';
 import { type LocalCluster, startLocalCassandra } from '@cassdl/local-cassandra';
 import { CassdlValidationError } from '@cassdl/schema';
-import { createDataTable } from '@cassdl/test-utils';
+import { createDataTable, runNativeTests } from '@cassdl/test-utils';
 import cassandra from 'cassandra-driver';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { probeNative } from '../engines/native.js';
@@ -36,7 +36,7 @@ const ENGINES = [
   { engine: 'driver', skip: false, tag: '[driver engine]' },
   {
     engine: 'native',
-    skip: !native.available,
+    skip: !runNativeTests(native),
     tag: native.available
       ? '[native engine]'
       : '[native engine; skipped: @cassdl/native-io does not load here]',

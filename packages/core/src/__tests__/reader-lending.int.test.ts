@@ -1,4 +1,5 @@
 import type { LentBatch } from '@cassdl/schema';
+import { runNativeTests } from '@cassdl/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { probeNative } from '../engines/native.js';
 import { CassdlStateError } from '../errors.js';
@@ -10,7 +11,7 @@ const rows = testRows();
 const byId = new Map(rows.map((r) => [r.id, r]));
 const sourceUuids = packKeys(rows);
 const native = await probeNative();
-const engines = native.available ? (['native', 'driver'] as const) : (['driver'] as const);
+const engines = runNativeTests(native) ? (['native', 'driver'] as const) : (['driver'] as const);
 
 beforeAll(() => ensureDataset(rows), 120_000);
 

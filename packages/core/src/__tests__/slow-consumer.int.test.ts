@@ -1,6 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConnectionOptionsInput } from '@cassdl/schema';
-import { testConnectionInput, withClient, writeRandomRows } from '@cassdl/test-utils';
+import {
+  runNativeTests,
+  testConnectionInput,
+  withClient,
+  writeRandomRows,
+} from '@cassdl/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeNative } from '../engines/native.js';
 import type { ReaderMetrics } from '../metrics/reader-metrics.js';
@@ -46,7 +51,7 @@ afterAll(async () => {
 }, 60_000);
 
 describe('a consumer slower than the network', () => {
-  it.skipIf(!native.available)(
+  it.skipIf(!runNativeTests(native))(
     `${nativeName}: prefetch stays within its bytes and RSS levels off`,
     () => slowConsumer('native'),
     120_000,
