@@ -135,8 +135,9 @@ const DALI_TUNED = ['batchSize', 'prefetch', 'inflight'] as const;
 
 /**
  * What a `--dali-options` file sets for the bench: its connection (unless a
- * connection flag or variable names one) and the reader tuning it maps to,
- * except where a flag was given on the command line.
+ * connection flag is given on the command line; `CASSDL_*` variables do not
+ * override the file) and the reader tuning it maps to, except where a flag was
+ * given on the command line.
  */
 async function daliTuning(
   flags: BenchFlags,
