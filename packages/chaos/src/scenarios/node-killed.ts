@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { readEpoch } from '../read-epoch.js';
 import { defaultVictim, exactlyOnceVerdict, readerOptions, toResult } from './common.js';
 import type { Scenario, ScenarioContext, ScenarioResult } from './types.js';
@@ -7,6 +8,14 @@ export interface NodeKilledOptions {
   readonly victim?: string;
   /** Delivered batches before the kill; default 2 (mid-epoch, with requests in flight). */
   readonly killAfterBatches?: number;
+  /**
+   * How long the victim is frozen (SIGSTOP) before the SIGKILL; default 300 ms.
+   * A deep prefetch can hold every request of the window answered by the time
+   * the callback runs, and a kill between requests leaves nothing to retry:
+   * frozen first while the reading goes on, the node holds the requests sent
+   * to it meanwhile, so the kill always lands with rows in flight.
+   */
+  readonly freezeMs?: number;
 }
 
 /**
@@ -30,18 +39,22 @@ async function runNodeKilled(
 ): Promise<ScenarioResult> {
   const victim = options.victim ?? defaultVictim(ctx);
   const killAfter = options.killAfterBatches ?? 2;
+  let killed: Promise<void> | undefined;
   const epoch = await readEpoch({
     reader: readerOptions(ctx, ctx.replicated, {
       requestTimeoutMs: 2000,
       retry: { maxAttempts: 5, baseDelayMs: 20, maxDelayMs: 500 },
     }),
     keys: ctx.replicated.keys,
-    afterBatch: async (delivered) => {
+    afterBatch: (delivered) => {
       if (delivered !== killAfter) return;
-      ctx.log(`SIGKILL ${victim} after ${delivered} batches`);
-      await ctx.faults.kill(victim);
+      ctx.log(`SIGSTOP then SIGKILL ${victim} after ${delivered} batches`);
+      ctx.faults.pause(victim);
+      // The reading goes on while the node is frozen, so requests reach it.
+      killed = sleep(options.freezeMs ?? 300).then(() => ctx.faults.kill(victim));
     },
   });
+  await killed;
   const notKilled =
     ctx.faults.condition(victim) !== 'killed'
       ? `${victim} was never killed (epoch too short?)`
