@@ -1,4 +1,10 @@
-import { CassdlError, type EngineErrorCode, isEngineErrorCode } from '@cassdl/schema';
+import {
+  CassdlError,
+  type EngineErrorCode,
+  isEngineErrorCode,
+  isMissingReason,
+  type MissingReason,
+} from '@cassdl/schema';
 
 /** Error codes @cassdl/core maps onto its own error classes: the engine contract's. */
 export type NativeIoErrorCode = EngineErrorCode;
@@ -11,21 +17,31 @@ export interface NativeAttempt {
   readonly cause: string;
 }
 
+/** What a NativeIoError says beyond its code and message. */
+export interface NativeIoErrorDetails {
+  /** UUID of the row concerned. */
+  id?: string;
+  /** ERR_CASSDL_MISSING_ROW: why the row counts as missing. */
+  reason?: MissingReason;
+  attempts?: NativeAttempt[];
+  /** CQL error code sent by the server (ERR_CASSDL_SERVER). */
+  serverCode?: number;
+}
+
 /** Every failure of the native data plane. Never carries a password or key passphrase. */
 export class NativeIoError extends CassdlError<NativeIoErrorCode> {
   /** UUID of the row concerned. */
   readonly id?: string;
+  /** ERR_CASSDL_MISSING_ROW: why the row counts as missing. */
+  readonly reason?: MissingReason;
   readonly attempts?: NativeAttempt[];
   /** CQL error code sent by the server (ERR_CASSDL_SERVER). */
   readonly serverCode?: number;
 
-  constructor(
-    code: NativeIoErrorCode,
-    message: string,
-    details: { id?: string; attempts?: NativeAttempt[]; serverCode?: number } = {},
-  ) {
+  constructor(code: NativeIoErrorCode, message: string, details: NativeIoErrorDetails = {}) {
     super(code, message);
     if (details.id !== undefined) this.id = details.id;
+    if (details.reason !== undefined) this.reason = details.reason;
     if (details.attempts !== undefined) this.attempts = details.attempts;
     if (details.serverCode !== undefined) this.serverCode = details.serverCode;
   }
@@ -36,6 +52,7 @@ interface RawNativeError {
   code?: unknown;
   message?: unknown;
   id?: unknown;
+  reason?: unknown;
   attempts?: unknown;
   serverCode?: unknown;
 }
@@ -52,8 +69,9 @@ export function toNativeIoError(raw: unknown, callSite: { stack?: string }): Nat
   ) as RawNativeError;
   const code = isEngineErrorCode(r.code) ? r.code : 'ERR_CASSDL_INTERNAL';
   const message = typeof r.message === 'string' ? r.message : String(raw);
-  const details: { id?: string; attempts?: NativeAttempt[]; serverCode?: number } = {};
+  const details: NativeIoErrorDetails = {};
   if (typeof r.id === 'string') details.id = r.id;
+  if (isMissingReason(r.reason)) details.reason = r.reason;
   if (typeof r.serverCode === 'number') details.serverCode = r.serverCode;
   if (Array.isArray(r.attempts)) {
     details.attempts = r.attempts.map((a: { host?: unknown; error?: unknown }) => {

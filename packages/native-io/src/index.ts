@@ -3,6 +3,7 @@ export {
   type NativeAttempt,
   NativeIoError,
   type NativeIoErrorCode,
+  type NativeIoErrorDetails,
 } from './errors.js';
 export {
   JPEG_FLIP_HORIZONTAL,

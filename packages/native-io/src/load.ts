@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { NativeAvailability } from '@cassdl/schema';
+import type { RawPlaneStats } from './plane-stats.js';
 import { describePlatform, fixFor, ownManifest, platformTag, prebuiltPackage } from './prebuilt.js';
 
 /** What the compiled addon exports (internal; wrapped by NativeDataPlane). */
@@ -27,7 +28,7 @@ export interface NativeBindingPlane {
   reprepareFailed(message: string): void;
   /** The run-time admission limit (see NativeDataPlane.setLimits). */
   setLimits(inflight: number): void;
-  stats(): Record<string, unknown>;
+  stats(): RawPlaneStats;
   close(): Promise<void>;
 }
 

@@ -1,4 +1,4 @@
-import { type DataPlanePlan, dataPlanePlanSchema } from '@cassdl/schema';
+import { type DataPlanePlan, dataPlanePlanSchema, nativeEngineOptionsSchema } from '@cassdl/schema';
 import { NativeIoError } from './errors.js';
 import type { NativeDataPlaneOptions } from './types.js';
 
@@ -34,7 +34,6 @@ export interface NativeConfig {
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
-  slowStart: number;
   batchSlots: number;
   checkRecycled: boolean;
 }
@@ -78,7 +77,6 @@ export function toNativeConfig(plan: DataPlanePlan, options: NativeDataPlaneOpti
     maxAttempts: options.retry.maxAttempts,
     baseDelayMs: options.retry.baseDelayMs,
     maxDelayMs: options.retry.maxDelayMs,
-    slowStart: options.slowStart,
     batchSlots: options.batchSlots ?? DEFAULT_BATCH_SLOTS,
     checkRecycled: options.checkRecycled === true,
   };
@@ -123,30 +121,21 @@ function checkPlan(plan: DataPlanePlan): void {
 }
 
 function checkOptions(options: NativeDataPlaneOptions): void {
-  // Ranges as the reader options' (@cassdl/schema engineFields/retryFields): a value the reader accepts is one this plane accepts.
-  integer('connectionsPerHost', options.connectionsPerHost, 1, 256);
-  integer('inflight', options.inflight, 1, 1 << 20);
-  integer('retry.maxAttempts', options.retry?.maxAttempts, 1, 100);
-  integer('retry.baseDelayMs', options.retry?.baseDelayMs, 0, 60_000);
-  integer('retry.maxDelayMs', options.retry?.maxDelayMs, 0, 600_000);
-  integer('slowStart', options.slowStart, 0, 16);
-  if (options.batchSlots !== undefined) integer('batchSlots', options.batchSlots, 1, 4096);
-  if (options.onMissing !== 'error' && options.onMissing !== 'skip') {
-    throw new TypeError(
-      `options.onMissing: expected 'error' or 'skip', received ${JSON.stringify(options.onMissing)}`,
-    );
-  }
-  if (typeof options.reprepare !== 'function') {
-    throw new TypeError(
-      `options.reprepare: expected a function, received ${typeof options.reprepare}`,
-    );
-  }
+  // The ranges of the reader options (@cassdl/schema): a value the reader accepts is one this plane accepts.
+  const parsed = nativeEngineOptionsSchema.safeParse(options);
+  if (parsed.success) return;
+  const issue = parsed.error.issues[0]!;
+  const value = issue.path.reduce<unknown>(
+    (at, key) =>
+      typeof at === 'object' && at !== null ? (at as Record<PropertyKey, unknown>)[key] : undefined,
+    options,
+  );
+  throw new TypeError(
+    `options.${issue.path.join('.')}: expected ${expectation(issue.message)}, received ${String(value)} (${typeof value})`,
+  );
 }
 
-function integer(name: string, value: unknown, min: number, max: number): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new TypeError(
-      `options.${name}: expected an integer in ${min}..${max}, received ${String(value)} (${typeof value})`,
-    );
-  }
+/** zod's message for an enum lists the values; the integer schemas already read as an expectation. */
+function expectation(message: string): string {
+  return message.replace(/^Invalid option: expected one of /, 'one of ');
 }

@@ -2,6 +2,7 @@ import type { DataPlanePlan, RawLabels } from '@cassdl/schema';
 import { captureCallSite, toNativeIoError } from './errors.js';
 import { type NativeBindingPlane, type RawFetchedRows, requireBinding } from './load.js';
 import { toNativeConfig } from './native-config.js';
+import { toEngineStats } from './plane-stats.js';
 import type { EngineStats, FetchedRows, FetchOptions, NativeDataPlaneOptions } from './types.js';
 
 /**
@@ -12,11 +13,14 @@ import type { EngineStats, FetchedRows, FetchOptions, NativeDataPlaneOptions } f
 export class NativeDataPlane {
   readonly #native: NativeBindingPlane;
   readonly #maxInflight: number;
+  /** `address:port` of each plan host, in the order the addon counts them. */
+  readonly #hosts: readonly string[];
   #closed: Promise<void> | null = null;
 
-  private constructor(native: NativeBindingPlane, maxInflight: number) {
+  private constructor(native: NativeBindingPlane, maxInflight: number, hosts: readonly string[]) {
     this.#native = native;
     this.#maxInflight = maxInflight;
+    this.#hosts = hosts;
   }
 
   /** Connects (TLS when the plan has it, STARTUP, SASL PLAIN when it has credentials) to every up host. */
@@ -38,7 +42,11 @@ export class NativeDataPlane {
       await native.close();
       throw toNativeIoError(error, callSite);
     }
-    return new NativeDataPlane(native, options.inflight);
+    return new NativeDataPlane(
+      native,
+      options.inflight,
+      plan.hosts.map((h) => `${h.address}:${h.port}`),
+    );
   }
 
   /**
@@ -87,7 +95,7 @@ export class NativeDataPlane {
   }
 
   stats(): EngineStats {
-    return this.#native.stats() as unknown as EngineStats;
+    return toEngineStats(this.#native.stats(), this.#hosts);
   }
 
   /** Rejects outstanding fetches with ERR_CASSDL_CLOSED, joins the I/O thread, closes sockets. Idempotent. */

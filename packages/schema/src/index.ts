@@ -36,11 +36,16 @@ export {
   MISSING_REASONS,
   type MissingReason,
 } from './engine/engine-errors.js';
-export { engineFields, engineOptionsSchema } from './engine/engine-options.js';
+export {
+  engineFields,
+  engineOptionsSchema,
+  type NativeEngineOptions,
+  nativeEngineOptionsSchema,
+} from './engine/engine-options.js';
 export type { EngineStats, HostLatency } from './engine/engine-stats.js';
 export type { FetchedRows, FetchOptions } from './engine/fetched-rows.js';
 export type { NativeAvailability } from './engine/native-availability.js';
-export { retryFields } from './engine/retry-policy.js';
+export { type RetryOptions, retryFields } from './engine/retry-policy.js';
 export { CassdlValidationError, type ValidationIssue, validationIssue } from './errors.js';
 export {
   INGEST_LABEL_TYPES,

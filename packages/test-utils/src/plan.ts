@@ -78,7 +78,6 @@ export const DEFAULT_OPTIONS = {
   inflight: 256,
   onMissing: 'error' as const,
   retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 500 },
-  slowStart: 0,
   reprepare: async (): Promise<Uint8Array> => {
     throw new Error('unexpected reprepare');
   },

@@ -1,9 +1,6 @@
-/** Backoff settings of failed row reads (reader option `retry`). */
-export interface RetryOptions {
-  readonly maxAttempts: number;
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-}
+import type { RetryOptions } from '@cassdl/schema';
+
+export type { RetryOptions };
 
 /**
  * Delay before retry number `retry` (1 = the first retry): exponential from

@@ -1,4 +1,10 @@
-import type { DataPlanePlan, NativeAvailability as NativeLoad } from '@cassdl/schema';
+import {
+  type DataPlanePlan,
+  type EngineStats,
+  isMissingReason,
+  type NativeEngineOptions,
+  type NativeAvailability as NativeLoad,
+} from '@cassdl/schema';
 import {
   CassdlClosedError,
   CassdlConnectionError,
@@ -8,15 +14,7 @@ import {
   CassdlNoReplicaError,
   CassdlServerError,
 } from '../errors.js';
-import type { RetryOptions } from './backoff.js';
-import type {
-  Engine,
-  EngineLimits,
-  EngineStats,
-  FetchedRows,
-  FetchOptions,
-  HostLatency,
-} from './engine.js';
+import type { Engine, EngineLimits, FetchedRows, FetchOptions } from './engine.js';
 
 /** The part of @cassdl/native-io this adapter uses; typed here so core builds without it. */
 interface NativeIoModule {
@@ -24,23 +22,9 @@ interface NativeIoModule {
   NativeDataPlane: {
     open(
       plan: DataPlanePlan,
-      options: NativeOpenOptions,
+      options: NativeEngineOptions,
     ): NativeDataPlane | Promise<NativeDataPlane>;
   };
-}
-
-interface NativeOpenOptions {
-  readonly connectionsPerHost: number;
-  readonly inflight: number;
-  readonly onMissing: 'error' | 'skip';
-  readonly retry: RetryOptions;
-  readonly slowStart: number;
-  /** Called on UNPREPARED; resolves to the new prepared id. */
-  readonly reprepare: () => Promise<Uint8Array>;
-  /** Batch arenas that keep their memory. */
-  readonly batchSlots: number;
-  /** Detach a leased batch's buffers when it is released (development check). */
-  readonly checkRecycled: boolean;
 }
 
 interface NativeDataPlane {
@@ -48,7 +32,7 @@ interface NativeDataPlane {
   /** Absent in @cassdl/native-io before run-time limits: the open-time `inflight` then holds. */
   setLimits?(limits: { readonly inflight: number }): void;
   setBatchSlots?(slots: number): void;
-  stats(): Partial<EngineStats> & Record<string, unknown>;
+  stats(): EngineStats;
   close(): Promise<void> | void;
 }
 
@@ -104,19 +88,17 @@ export class NativeEngine implements Engine {
   readonly kind = 'native' as const;
   readonly #plane: NativeDataPlane;
   readonly #table: string;
-  readonly #hosts: readonly string[];
   #batchSlots = 0;
 
   private constructor(plane: NativeDataPlane, plan: DataPlanePlan) {
     this.#plane = plane;
     this.#table = `${plan.keyspace}.${plan.table}`;
-    this.#hosts = plan.hosts.map((h) => `${h.address}:${h.port}`);
   }
 
   static async open(
     module: NativeIoModule,
     plan: DataPlanePlan,
-    options: NativeOpenOptions,
+    options: NativeEngineOptions,
   ): Promise<NativeEngine> {
     try {
       const plane = await module.NativeDataPlane.open(plan, options);
@@ -143,40 +125,7 @@ export class NativeEngine implements Engine {
   }
 
   stats(): EngineStats {
-    const s = this.#plane.stats();
-    const num = (v: unknown) => (typeof v === 'number' ? v : 0);
-    const latency = (s.latencyMs ?? {}) as Partial<EngineStats['latencyMs']>;
-    return {
-      requests: num(s.requests),
-      retries: num(s.retries),
-      failures: num(s.failures),
-      rows: num(s.rows),
-      bytes: num(s.bytes),
-      inflight: num(s.inflight),
-      peakInflight: num(s.peakInflight),
-      missing: num(s.missing),
-      latencyMs: {
-        p50: num(latency.p50),
-        p90: num(latency.p90),
-        p99: num(latency.p99),
-        max: num(latency.max),
-      },
-      hosts: this.#hostLatency(s.hostLatencyMs),
-    };
-  }
-
-  #hostLatency(raw: unknown): HostLatency[] {
-    if (!Array.isArray(raw)) return [];
-    const num = (v: unknown) => (typeof v === 'number' ? v : 0);
-    return raw.flatMap(
-      (h: { p50?: unknown; p99?: unknown; count?: unknown; sumMs?: unknown }, i) => {
-        const host = this.#hosts[i];
-        if (host === undefined || typeof h.p50 !== 'number' || h.p50 === 0) return [];
-        return [
-          { host, p50: h.p50, p99: num(h.p99), answered: num(h.count), totalMs: num(h.sumMs) },
-        ];
-      },
-    );
+    return this.#plane.stats();
   }
 
   async close(): Promise<void> {
@@ -188,6 +137,7 @@ interface NativeErrorShape {
   code?: string;
   message?: string;
   id?: string;
+  reason?: unknown;
   attempts?: { host: string; cause?: string; error?: string }[];
   serverCode?: number;
 }
@@ -203,7 +153,7 @@ export function mapNativeError(error: unknown, table: string): CassdlError {
       return new CassdlMissingRowError(
         e.id ?? 'unknown',
         table,
-        /null/.test(message) ? 'null data' : 'no row',
+        isMissingReason(e.reason) ? e.reason : 'no row',
       );
     case 'ERR_CASSDL_NO_REPLICA':
       return new CassdlNoReplicaError(

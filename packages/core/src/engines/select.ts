@@ -30,8 +30,6 @@ export async function openEngine(context: EngineContext): Promise<Engine> {
       inflight: maxInflight(options),
       onMissing: options.onMissing,
       retry: options.retry,
-      // The reader ramps its prefetch window for slow start; ramping here too would dilute twice.
-      slowStart: 0,
       reprepare: context.reprepare,
       batchSlots: batchSlots(options),
       checkRecycled: developmentChecks(),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadNative, NativeDataPlane, NativeIoError } from '../index.js';
+import { toNativeConfig } from '../native-config.js';
 import { DEFAULT_OPTIONS } from './helpers/cassandra.js';
 import { samplePlan } from './helpers/sample-plan.js';
 
@@ -11,11 +12,30 @@ describe('loadNative', () => {
   });
 });
 
+describe("native engine options: the reader options' ranges", () => {
+  it('accepts every value the reader options accept, and nothing beyond', () => {
+    const plan = samplePlan();
+    // 100 connections per host and a 60 s first retry delay are valid reader options.
+    const config = toNativeConfig(plan, {
+      ...DEFAULT_OPTIONS,
+      connectionsPerHost: 100,
+      retry: { maxAttempts: 100, baseDelayMs: 60_000, maxDelayMs: 600_000 },
+    });
+    expect(config).toMatchObject({ connectionsPerHost: 100, baseDelayMs: 60_000 });
+    expect(() => toNativeConfig(plan, { ...DEFAULT_OPTIONS, connectionsPerHost: 257 })).toThrow(
+      /options\.connectionsPerHost: expected integer from 1 to 256, received 257/,
+    );
+    expect(() =>
+      toNativeConfig(plan, { ...DEFAULT_OPTIONS, reprepare: 'no' as unknown as () => never }),
+    ).toThrow(/options\.reprepare: expected a function, received no \(string\)/);
+  });
+});
+
 describe('NativeDataPlane.open input checks', () => {
   it('names the option that is wrong', async () => {
     await expect(
       NativeDataPlane.open(samplePlan(), { ...DEFAULT_OPTIONS, inflight: 0 }),
-    ).rejects.toThrow(/options\.inflight: expected an integer in 1\.\.\d+, received 0 \(number\)/);
+    ).rejects.toThrow(/options\.inflight: expected integer from 1 to \d+, received 0 \(number\)/);
     await expect(
       NativeDataPlane.open(samplePlan(), {
         ...DEFAULT_OPTIONS,

@@ -23,6 +23,7 @@ Napi::Object errorObject(Napi::Env env, const io::ErrorInfo& info) {
   error.Set("code", info.code);
   error.Set("message", info.message);
   if (!info.id.empty()) error.Set("id", info.id);
+  if (!info.reason.empty()) error.Set("reason", info.reason);
   if (info.serverCode >= 0) error.Set("serverCode", Napi::Number::New(env, info.serverCode));
   if (!info.attempts.empty()) {
     Napi::Array attempts = Napi::Array::New(env, info.attempts.size());

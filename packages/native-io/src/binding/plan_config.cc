@@ -141,7 +141,6 @@ std::optional<std::string> readPlaneConfig(const Napi::Object& object, io::Plane
   out.maxAttempts = static_cast<int>(f.number("maxAttempts"));
   out.baseDelayMs = static_cast<uint64_t>(f.number("baseDelayMs"));
   out.maxDelayMs = static_cast<uint64_t>(f.number("maxDelayMs"));
-  out.slowStart = static_cast<int>(f.number("slowStart"));
   if (!object.Get("batchSlots").IsUndefined()) out.batchSlots = static_cast<size_t>(f.number("batchSlots"));
   return f.error;
 }

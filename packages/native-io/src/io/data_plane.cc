@@ -36,7 +36,6 @@ uint64_t reconnectDelayUs(int failures) {
 DataPlane::DataPlane(PlaneConfig config, PlaneSink& sink)
     : config_(std::move(config)), sink_(sink), ring_(config_.batchSlots) {
   if (config_.credentials) credentials_ = *config_.credentials;
-  limit_ = config_.slowStart > 0 ? std::max(1, config_.inflight >> config_.slowStart) : config_.inflight;
   admission_ = config_.inflight;
   for (size_t h = 0; h < config_.hosts.size(); ++h) stats_.hostLatency.push_back(std::make_unique<LatencyHistogram>());
 }
@@ -283,8 +282,7 @@ void DataPlane::reconnect() {
 
 void DataPlane::dispatch() {
   if (!opened_ || repreparing_) return;
-  const int limit = std::min(limit_, admission_);
-  while (stats_.inflight.load(std::memory_order_relaxed) < limit && !queue_.empty()) {
+  while (stats_.inflight.load(std::memory_order_relaxed) < admission_ && !queue_.empty()) {
     RowRequest* request = queue_.front();
     if (request->job->finished) {
       queue_.pop_front();
@@ -467,10 +465,6 @@ void DataPlane::handleRows(net::Connection& connection, RowRequest* request, pro
   averageRowBytes_ = averageRowBytes_ ? (averageRowBytes_ * 7 + row.size) / 8 : row.size;
   stats_.rows.fetch_add(1, std::memory_order_relaxed);
   stats_.bytes.fetch_add(row.size + row.labelSize, std::memory_order_relaxed);
-  if (limit_ < config_.inflight && ++sinceGrowth_ >= limit_) {
-    limit_ = std::min(config_.inflight, limit_ * 2);  // slowStart: double per window of successes
-    sinceGrowth_ = 0;
-  }
   settle(request);
 }
 
@@ -566,6 +560,7 @@ void DataPlane::missing(RowRequest* request, const char* what) {
                                                       : "row " + id + " in " + config_.table + " has a " + what;
   ErrorInfo info = makeError("ERR_CASSDL_MISSING_ROW", message);
   info.id = id;
+  info.reason = what;
   failJob(job, std::move(info));
   release(request);
 }

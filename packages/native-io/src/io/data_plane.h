@@ -52,7 +52,6 @@ struct PlaneConfig {
   int maxAttempts = 3;
   uint64_t baseDelayMs = 50;
   uint64_t maxDelayMs = 2000;
-  int slowStart = 0;
   /** Ring slots that keep their memory (batches in flight plus those the consumer holds). */
   size_t batchSlots = 6;
 };
@@ -209,10 +208,8 @@ class DataPlane final : private net::ConnectionEvents {
   std::vector<RowRequest*> parked_;
   bool repreparing_ = false;
 
-  int limit_ = 1;
-  /** The controller's admission limit (setInflightLimit); the wire holds min(limit_, admission_). */
+  /** The controller's admission limit (setInflightLimit), at most config_.inflight: the wire holds no more. */
   int admission_ = 0;
-  int sinceGrowth_ = 0;
   size_t spread_ = 0;
   uint64_t random_ = 0x9e3779b97f4a7c15ULL;
   uint64_t nowUs_ = 0;

@@ -17,6 +17,8 @@ struct ErrorInfo {
   std::string id;
   /** (host, error) for each attempt, for ERR_CASSDL_NO_REPLICA. */
   std::vector<std::pair<std::string, std::string>> attempts;
+  /** Why a row is missing, for ERR_CASSDL_MISSING_ROW: "no row", "null data" or "null label". */
+  std::string reason;
   /** CQL error code for ERR_CASSDL_SERVER, else -1. */
   int32_t serverCode = -1;
 };

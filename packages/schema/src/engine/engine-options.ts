@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { integer } from '../validation/numbers.js';
+import { type RetryOptions, retryFields } from './retry-policy.js';
 
 /**
  * The ranges of the options both engines take, defined once: the reader
@@ -16,3 +17,47 @@ export const engineFields = {
 };
 
 export const engineOptionsSchema = z.object(engineFields);
+
+/**
+ * What the native data plane (@cassdl/native-io) opens with; @cassdl/core
+ * fills it from the reader options. Ranges as `engineFields`/`retryFields`.
+ */
+export interface NativeEngineOptions {
+  /** TCP connections opened to each host (each multiplexes up to 32768 requests). */
+  readonly connectionsPerHost: number;
+  /** Most row requests on the wire at once, across every outstanding `fetch`: the ceiling `setLimits` moves under. */
+  readonly inflight: number;
+  /** A missing row (or null data/label): reject naming the id, or leave it out and count it. */
+  readonly onMissing: 'error' | 'skip';
+  /** Retry on another replica after overload, timeouts, unavailable or a lost connection. */
+  readonly retry: RetryOptions;
+  /** Called when a node answers UNPREPARED: resolves to the new prepared id. */
+  readonly reprepare: () => Promise<Uint8Array>;
+  /**
+   * Batch arenas that keep their memory (default 6): leased fetches
+   * outstanding plus those not yet released. More leased batches than
+   * this still work, in overflow arenas freed as each is released.
+   */
+  readonly batchSlots?: number;
+  /**
+   * Development check (default off): each leased batch gets buffers of its
+   * own, detached when it is released, so a view kept past `release()`
+   * reads as empty (and typed-array methods throw) instead of showing
+   * another batch's rows. Costs a little per batch.
+   */
+  readonly checkRecycled?: boolean;
+}
+
+/**
+ * The one validation of `NativeEngineOptions`: the native data plane checks
+ * what it is given against the same ranges the reader options use.
+ */
+export const nativeEngineOptionsSchema = z.object({
+  ...engineFields,
+  retry: z.object(retryFields),
+  reprepare: z.custom<() => Promise<Uint8Array>>((v) => typeof v === 'function', {
+    error: 'a function',
+  }),
+  batchSlots: integer(1, 4096).optional(),
+  checkRecycled: z.boolean().optional(),
+});

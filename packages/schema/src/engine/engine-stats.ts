@@ -28,13 +28,6 @@ export interface EngineStats {
   };
   /** Row request latency per host (`address:port`) the engine has measured. */
   readonly hosts?: readonly HostLatency[];
-  /** native-io's raw form of `hosts`: per host of the plan, in its order. */
-  readonly hostLatencyMs?: readonly {
-    readonly p50: number;
-    readonly p99: number;
-    readonly count?: number;
-    readonly sumMs?: number;
-  }[];
 }
 
 /**

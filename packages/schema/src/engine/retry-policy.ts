@@ -13,3 +13,10 @@ export const retryFields = {
   /** Largest backoff delay. */
   maxDelayMs: integer(0, 600_000),
 };
+
+/** Backoff settings of failed row reads (reader option `retry`), as both engines take them. */
+export interface RetryOptions {
+  readonly maxAttempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+}
