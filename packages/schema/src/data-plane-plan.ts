@@ -40,6 +40,13 @@ export interface DataPlanePlan {
   readonly ring: readonly PlanTokenRange[];
   readonly credentials: { readonly username: string; readonly password: string } | null;
   readonly tls: PlanTls | null;
+  /**
+   * An SNI proxy every connection goes through (Astra): the data plane opens
+   * TLS to this address, sends the host's `sniName` as SNI and the proxy
+   * forwards to that host. Needs `tls` and a `sniName` on every host. null:
+   * each host is connected to directly at its `address`.
+   */
+  readonly proxy: PlanProxy | null;
   readonly connectTimeoutMs: number;
   readonly requestTimeoutMs: number;
 }
@@ -60,6 +67,20 @@ export interface PlanHost {
   readonly up: boolean;
   /** True when the host is in the local data center. */
   readonly local: boolean;
+  /**
+   * Name sent as SNI on TLS connections to this host instead of
+   * `tls.serverName` (Astra: the host id, by which the SNI proxy routes);
+   * the certificate is still checked against `tls.serverName`. null: no
+   * per-host name.
+   */
+  readonly sniName: string | null;
+}
+
+/** Where an SNI proxy listens; the control plane resolves its name once. */
+export interface PlanProxy {
+  /** IP address of the proxy. */
+  readonly address: string;
+  readonly port: number;
 }
 
 export interface PlanTokenRange {
@@ -76,7 +97,11 @@ export interface PlanTls {
   /** PEM client key for mutual TLS, possibly encrypted with `passphrase`. */
   readonly key: string | null;
   readonly passphrase: string | null;
-  /** Name sent as SNI and checked against the certificate; null uses the host address. */
+  /**
+   * Name checked against the server's certificate, and sent as SNI unless
+   * the host has a `sniName`; null checks the address connected to (the
+   * host's, or the proxy's).
+   */
   readonly serverName: string | null;
   readonly rejectUnauthorized: boolean;
 }
@@ -92,6 +117,11 @@ const bytesSchema = uint8ArraySchema.refine((b) => b.length > 0, {
   error: 'non-empty Uint8Array',
 });
 
+/** An SNI host name goes into a TLS extension as is: printable ASCII, no spaces (a UUID in Astra). */
+const sniNameSchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,255}$/, { error: 'an SNI name (1-255 printable ASCII characters)' });
+
 const planColumnSchema = z.strictObject({ name: identifierSchema, type: z.string().min(1) });
 
 const planHostSchema = z.strictObject({
@@ -101,6 +131,12 @@ const planHostSchema = z.strictObject({
   rack: z.string(),
   up: z.boolean(),
   local: z.boolean(),
+  sniName: sniNameSchema.nullable(),
+});
+
+const planProxySchema = z.strictObject({
+  address: z.union([z.ipv4(), z.ipv6()]),
+  port: integer(1, 65535),
 });
 
 const tokenSchema = z.string().refine(isInt64, { error: 'int64 as a decimal string' });
@@ -139,6 +175,7 @@ export const dataPlanePlanSchema = z
     ring: z.array(planTokenRangeSchema).min(1),
     credentials: z.strictObject({ username: z.string().min(1), password: z.string() }).nullable(),
     tls: planTlsSchema.nullable(),
+    proxy: planProxySchema.nullable(),
     connectTimeoutMs: integer(1),
     requestTimeoutMs: integer(1),
   })
@@ -146,7 +183,8 @@ export const dataPlanePlanSchema = z
   .superRefine(
     (plan, ctx) => checkRing(plan.ring, plan.hosts.length, ctx),
     whenValid(['ring', 'hosts']),
-  ) satisfies z.ZodType<DataPlanePlan>;
+  )
+  .superRefine(checkProxy, whenValid(['proxy', 'tls', 'hosts'])) satisfies z.ZodType<DataPlanePlan>;
 
 function checkColumns(plan: DataPlanePlan, ctx: z.core.$RefinementCtx): void {
   const hasLabel = plan.labelType !== 'none';
@@ -166,6 +204,17 @@ function checkColumns(plan: DataPlanePlan, ctx: z.core.$RefinementCtx): void {
       given,
     );
   }
+}
+
+/** A proxy routes by SNI, which only TLS carries, and needs every host's name. */
+function checkProxy(plan: DataPlanePlan, ctx: z.core.$RefinementCtx): void {
+  if (plan.proxy === null) return;
+  if (plan.tls === null)
+    addIssue(ctx, ['tls'], 'TLS settings (an SNI proxy is reached over TLS)', plan.tls);
+  plan.hosts.forEach((host, i) => {
+    if (host.sniName === null)
+      addIssue(ctx, ['hosts', i, 'sniName'], 'the name the SNI proxy routes by', host.sniName);
+  });
 }
 
 function checkRing(

@@ -16,6 +16,7 @@ export type {
   DataPlanePlan,
   PlanColumn,
   PlanHost,
+  PlanProxy,
   PlanTls,
   PlanTokenRange,
 } from './data-plane-plan.js';

@@ -138,6 +138,7 @@ async function buildPlan(
         ? { username: options.connection.username, password: options.connection.password }
         : null,
     tls,
+    proxy: null,
     connectTimeoutMs: options.connection.connectTimeoutMs,
     requestTimeoutMs: options.requestTimeoutMs,
   };

@@ -22,6 +22,7 @@ export function planHosts(
       rack: h.rack,
       up: h.isUp(),
       local: h.datacenter === localDataCenter,
+      sniName: null,
     };
   });
   return hosts.sort((a, b) => Number(b.local) - Number(a.local));

@@ -298,6 +298,7 @@ describe('NativeDataPlane against Cassandra', () => {
       rack: 'rack1',
       up: true,
       local: true,
+      sniName: null,
     };
     const plane = await NativeDataPlane.open(
       { ...plan, hosts: [...plan.hosts, dead] },

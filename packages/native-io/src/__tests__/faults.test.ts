@@ -35,6 +35,7 @@ function planFor(server: FakeServer, overrides = {}) {
         rack: 'r',
         up: true,
         local: true,
+        sniName: null,
       },
     ],
     requestTimeoutMs: 2000,

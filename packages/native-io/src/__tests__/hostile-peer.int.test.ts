@@ -68,6 +68,7 @@ describe('NativeDataPlane against a peer sending hostile frames', () => {
           rack: 'rack1',
           up: true,
           local: true,
+          sniName: null,
         },
       ],
       requestTimeoutMs: 600_000,

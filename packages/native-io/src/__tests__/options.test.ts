@@ -82,7 +82,15 @@ describe('NativeDataPlane.open input checks', () => {
   it('fails to connect to a port nobody listens on, with ERR_CASSDL_CONNECT naming the host', async () => {
     const plan = samplePlan({
       hosts: [
-        { address: '127.0.0.1', port: 1, datacenter: 'dc', rack: 'r', up: true, local: true },
+        {
+          address: '127.0.0.1',
+          port: 1,
+          datacenter: 'dc',
+          rack: 'r',
+          up: true,
+          local: true,
+          sniName: null,
+        },
       ],
       connectTimeoutMs: 2000,
     });

@@ -28,6 +28,7 @@ function planFor(server: FakeServer) {
         rack: 'r',
         up: true,
         local: true,
+        sniName: null,
       },
     ],
     requestTimeoutMs: 2000,

@@ -151,6 +151,7 @@ describe('TLS against a server that does not speak it', () => {
             rack: 'r',
             up: true,
             local: true,
+            sniName: null,
           },
         ],
         tls: {

@@ -26,6 +26,7 @@ const plan: DataPlanePlan = {
       rack: 'rack1',
       up: true,
       local: true,
+      sniName: null,
     },
     {
       address: '::1',
@@ -34,6 +35,7 @@ const plan: DataPlanePlan = {
       rack: 'rack1',
       up: false,
       local: true,
+      sniName: null,
     },
   ],
   ring: [
@@ -43,6 +45,7 @@ const plan: DataPlanePlan = {
   ],
   credentials: { username: 'cassandra', password: 'cassandra' },
   tls: null,
+  proxy: null,
   connectTimeoutMs: 5000,
   requestTimeoutMs: 12000,
 };
@@ -109,6 +112,37 @@ describe('dataPlanePlanSchema', () => {
     ).toEqual([
       'plan.preparedId: expected non-empty Uint8Array, received Uint8Array of 0 bytes',
       'plan.hosts[0].address: expected IPv4 address or IPv6 address, received "localhost" (string)',
+    ]);
+  });
+
+  it('accepts an SNI proxy only over TLS and with every host named for it', () => {
+    const tls = {
+      ca: 'PEM',
+      cert: null,
+      key: null,
+      passphrase: null,
+      serverName: 'proxy.example.com',
+      rejectUnauthorized: true,
+    };
+    const proxy = { address: '10.0.0.9', port: 29042 };
+    const named = plan.hosts.map((h, i) => ({ ...h, sniName: `host-${i}` }));
+    expect(check({ ...plan, tls, proxy, hosts: named })).toEqual({
+      ...plan,
+      tls,
+      proxy,
+      hosts: named,
+    });
+    expect(linesOf(() => check({ ...plan, proxy }))).toEqual([
+      'plan.tls: expected TLS settings (an SNI proxy is reached over TLS), received null',
+      'plan.hosts[0].sniName: expected the name the SNI proxy routes by, received null',
+      'plan.hosts[1].sniName: expected the name the SNI proxy routes by, received null',
+    ]);
+    const spaced = [{ ...named[0], sniName: 'a b' }, named[1]];
+    expect(
+      linesOf(() => check({ ...plan, tls, proxy: { ...proxy, address: 'proxy' }, hosts: spaced })),
+    ).toEqual([
+      'plan.hosts[0].sniName: expected an SNI name (1-255 printable ASCII characters), received "a b" (string)',
+      'plan.proxy.address: expected IPv4 address or IPv6 address, received "proxy" (string)',
     ]);
   });
 });
