@@ -352,6 +352,7 @@ Napi::Value JsDataPlane::Stats(const Napi::CallbackInfo& info) {
   out.Set("peakInflight", number(static_cast<double>(s.peakInflight.load())));
   out.Set("missing", number(static_cast<double>(s.missing.load())));
   out.Set("placedBytes", number(static_cast<double>(s.placedBytes.load())));
+  out.Set("receivedBytes", number(static_cast<double>(s.receivedBytes.load())));
   io::RingStats ring = plane_->ring().stats();
   Napi::Object batches = Napi::Object::New(env);
   batches.Set("slots", number(static_cast<double>(ring.slots)));

@@ -69,6 +69,7 @@ std::string DataPlane::start() {
       settings.tls = tls_.get();
       settings.connectTimeoutUs = config_.connectTimeoutMs * 1000;
       settings.maxStreams = streams;
+      settings.receivedBytes = &stats_.receivedBytes;
       connections_.push_back(std::make_unique<net::Connection>(std::move(settings), static_cast<net::ConnectionEvents&>(*this), epollFd_));
       byHost_[h].push_back(connections_.back().get());
     }

@@ -198,9 +198,15 @@ void Connection::readAvailable() {
   if (fd_ < 0) return;
   // Plain TCP reads a cell and what follows it in one readv; TLS reads out of OpenSSL one buffer at a time.
   auto source = [this](const iovec* iov, int count) -> ssize_t {
-    if (ssl_ != nullptr) return receive(static_cast<uint8_t*>(iov[0].iov_base), iov[0].iov_len);
-    ssize_t n = ::readv(fd_, iov, count);
-    if (n < 0) ioError_ = errnoText(errno);
+    ssize_t n;
+    if (ssl_ != nullptr) {
+      n = receive(static_cast<uint8_t*>(iov[0].iov_base), iov[0].iov_len);
+    } else {
+      n = ::readv(fd_, iov, count);
+      if (n < 0) ioError_ = errnoText(errno);
+    }
+    if (n > 0 && settings_.receivedBytes != nullptr)
+      settings_.receivedBytes->fetch_add(static_cast<uint64_t>(n), std::memory_order_relaxed);
     return n;
   };
   FailureKind kind = state_ == State::kReady ? FailureKind::kLost : FailureKind::kConnect;

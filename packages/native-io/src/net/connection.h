@@ -4,6 +4,7 @@
 // buffer in place (the data plane copies row bytes straight from there).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -55,6 +56,8 @@ struct ConnectionSettings {
   const TlsContext* tls = nullptr;           // null: plain TCP
   uint64_t connectTimeoutUs = 0;
   int maxStreams = protocol::kMaxStreams;
+  /** Counts every byte read from the connection (after TLS), when set; shared by the plane's connections. */
+  std::atomic<uint64_t>* receivedBytes = nullptr;
 };
 
 class Connection final : private FrameHandler {

@@ -11,6 +11,8 @@ export interface EngineStats {
   readonly missing: number;
   /** Native engine only: row bytes read from the socket straight into their batch arena (large rows of one size). */
   readonly placedBytes?: number;
+  /** Native engine only: bytes read from the connections (after TLS), handshakes included. */
+  readonly receivedBytes?: number;
   /** Native engine only: the batch arenas (slots made, ring size, lent now, overflow lendings, bytes mapped). */
   readonly batchRing?: {
     readonly slots: number;

@@ -27,6 +27,14 @@ export interface FakeServerBehaviour {
   execute(ctx: ExecuteContext): { opcode: number; body: Buffer } | null;
   /** Write answers one byte per write call. */
   splitBytes?: boolean;
+  /**
+   * Answers EXECUTEs one at a time over all connections, each in two writes:
+   * its first `prefix` bytes, then the rest, each write only once
+   * `whenRead(written)` has resolved (the client has read the `written`
+   * bytes the server wrote so far). The client then holds exactly a frame's
+   * first bytes, however the kernel would have split the reads.
+   */
+  pauseInFrame?: { prefix: number; whenRead(written: number): Promise<void> };
   /** Require SASL PLAIN with this user and password. */
   auth?: { username: string; password: string };
 }
@@ -88,6 +96,8 @@ function keyOf(body: Buffer): Buffer {
 export async function startFakeServer(behaviour: FakeServerBehaviour): Promise<FakeServer> {
   const attempts = new Map<string, number>();
   const sockets = new Set<net.Socket>();
+  let written = 0;
+  let answers: Promise<void> = Promise.resolve();
   const state: FakeServer = {
     port: 0,
     executes: [],
@@ -104,8 +114,23 @@ export async function startFakeServer(behaviour: FakeServerBehaviour): Promise<F
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {});
     const send = (bytes: Buffer) => {
+      if (socket.destroyed) return;
+      written += bytes.length;
       if (!behaviour.splitBytes) return void socket.write(bytes);
       for (let i = 0; i < bytes.length; i++) socket.write(bytes.subarray(i, i + 1));
+    };
+    /** An answer, in two parts each sent once the client has read everything before it (pauseInFrame). */
+    const sendAnswer = (bytes: Buffer) => {
+      const pause = behaviour.pauseInFrame;
+      if (!pause) return send(bytes);
+      answers = answers
+        .then(async () => {
+          await pause.whenRead(written);
+          send(bytes.subarray(0, pause.prefix));
+          await pause.whenRead(written);
+          send(bytes.subarray(pause.prefix));
+        })
+        .catch(() => {}); // the client went away: nothing left to pace
     };
     let pending = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
@@ -141,8 +166,8 @@ export async function startFakeServer(behaviour: FakeServerBehaviour): Promise<F
           state.executes.push(key);
           const attempt = (attempts.get(key.toString('hex')) ?? 0) + 1;
           attempts.set(key.toString('hex'), attempt);
-          const answer = behaviour.execute({ key, attempt });
-          if (answer) send(frame(stream, answer.opcode, answer.body));
+          const reply = behaviour.execute({ key, attempt });
+          if (reply) sendAnswer(frame(stream, reply.opcode, reply.body));
         }
       }
     });
