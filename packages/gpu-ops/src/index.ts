@@ -14,6 +14,7 @@ export type { DecodeBatchOptions, DecodedBatch } from './decode/decode-batch.js'
 export { decodeBatch } from './decode/decode-batch.js';
 export type { Channels } from './decode/decode-image.js';
 export type { DecodeStats } from './decode/decode-stats.js';
+export type { DecoderChoice, DecoderInUse } from './decode/native-jpeg.js';
 export {
   GpuOpsError,
   NpyFormatError,

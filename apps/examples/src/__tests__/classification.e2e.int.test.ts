@@ -30,6 +30,8 @@ describe('classification example, end to end on the dev Cassandra', () => {
     expect(r.valSamples).toBe(12);
     expect(r.trainSamples).toBe(48);
     expect(r.accuracy, lines.join('\n')).toBeGreaterThan(r.baseline);
+    // The examples take the native JPEG decoder by default (decoder: 'auto').
+    expect(r.decoder, lines.join('\n')).toBe('native');
     // one shard: every training id exactly once per epoch
     const check = await checkShardsExactlyOnce(r.splitFile, [r], 4);
     expect(check.ok, check.lines.join('\n')).toBe(true);

@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import { CassandraReader } from '@cassdl/core';
 import { toTfDataset } from '@cassdl/core/tf';
+import type { DecoderInUse } from '@cassdl/gpu-ops';
 import { pipeline } from '@cassdl/gpu-ops';
 import type { ConnectionOptionsInput, RawBatch } from '@cassdl/schema';
 import * as tf from '@tensorflow/tfjs';
 import { idAt, realRows } from '../common/batch-rows.js';
 import { createSplitFile, ingest } from '../common/cassdl-cli.js';
+import { decoderLine } from '../common/decoder-line.js';
 import { dropKeyspace } from '../common/keyspace.js';
 import { loaderThroughput } from '../common/loader-throughput.js';
 import type { Logger } from '../common/log.js';
@@ -29,6 +31,8 @@ export interface ClassificationResult {
   /** Training ids this shard saw, per epoch, padding excluded. */
   idsPerEpoch: string[][];
   splitFile: string;
+  /** Which decoder took the training JPEGs ('native' unless @cassdl/native-io lacks its decoder). */
+  decoder: DecoderInUse['kind'] | undefined;
 }
 
 /** Generate → ingest → split → train → evaluate, as the README walks through. */
@@ -70,6 +74,7 @@ export async function runClassification(
     loaderSamplesPerSec: loader.samplesPerSec,
     idsPerEpoch: trained.idsPerEpoch,
     splitFile,
+    decoder: trained.decoder,
   };
 }
 
@@ -116,6 +121,7 @@ interface Trained {
   labels: number[];
   idsPerEpoch: string[][];
   samplesPerSec: number;
+  decoder: DecoderInUse['kind'] | undefined;
 }
 
 async function train(
@@ -140,7 +146,7 @@ async function train(
     numShards: o.numShards,
   });
   const augment = augmentation(o);
-  const seen: Trained = { labels: [], idsPerEpoch: [], samplesPerSec: 0 };
+  const seen: Trained = { labels: [], idsPerEpoch: [], samplesPerSec: 0, decoder: undefined };
   const record = (batch: RawBatch) => {
     if (seen.idsPerEpoch[batch.epoch] === undefined) seen.idsPerEpoch[batch.epoch] = [];
     const ids = seen.idsPerEpoch[batch.epoch] ?? [];
@@ -178,6 +184,8 @@ async function train(
   log(
     `   training: ${Math.round(seen.samplesPerSec)} samples/s end to end (on cpu the model, not the loader, sets this pace)`,
   );
+  log(`   ${decoderLine(augment.decoder)}`);
+  seen.decoder = augment.decoder?.kind;
   return seen;
 }
 

@@ -57,21 +57,24 @@ describe('decoded pixels', () => {
   beforeAll(() => useBackend('cpu'));
 
   it.each([
-    [500, 375],
-    [1600, 1200],
-  ])(
-    'stay within 2/255 per channel (mean absolute difference) of a full-resolution decode of the same window (%ix%i)',
-    async (width, height) => {
+    ['native', 500, 375],
+    ['native', 1600, 1200],
+    ['sharp', 500, 375],
+    ['sharp', 1600, 1200],
+  ] as const)(
+    'stay within 2/255 per channel (mean absolute difference) of a full-resolution decode of the same window (%s decoder, %ix%i)',
+    async (decoder, width, height) => {
       const jpegs = await Promise.all(
         [0, 1, 2].map((s) => encodeJpeg(photoLikeImage(width, height, s))),
       );
-      const p = pipeline({ seed: 9, workers: 0 })
+      const p = pipeline({ seed: 9, workers: 0, decoder })
         .randomResizedCrop({ size: 224 })
         .flip({ horizontal: 0.5 })
         .normalize({ dtype: 'uint8' });
       const { xs } = await p.run(makeBatch(jpegs, { kind: 'none' }, { epoch: 1, index: 3 }));
       const got = await xs.data();
       xs.dispose();
+      expect(p.decoder?.kind).toBe(decoder);
       for (let row = 0; row < jpegs.length; row++) {
         const key = { seed: 9, epoch: 1, batchIndex: 3, sampleIndex: row };
         const plan = planSample(width, height, RRC, { horizontal: 0.5, vertical: 0 }, key);

@@ -50,30 +50,33 @@ describe.each(BACKENDS)('worker threads on the %s backend', (backend) => {
   beforeAll(() => useBackend(backend));
   afterEach(() => expect(tf.memory().numTensors).toBe(0));
 
-  it('give the same bytes as the in-thread path (crop, flip, normalize, one-hot)', async () => {
-    const batch = makeBatch(
-      await jpegs(7),
-      { kind: 'int', values: [0, 1, 2, 3, 4, 5, 6] },
-      {
-        epoch: 3,
-        index: 11,
-      },
-    );
-    const { workers, inThread } = await bothPaths(
-      (w) =>
-        pipeline({ seed: 9, workers: w })
-          .randomResizedCrop({ size: [16, 12] })
-          .flip({ horizontal: 0.5, vertical: 0.5 })
-          .normalize({ mean: [120, 110, 100], std: [60, 55, 50] })
-          .labels({ oneHot: 7 }),
-      batch,
-    );
-    expect(workers.executor).toEqual({ kind: 'workers', threads: 2 });
-    expect(inThread.executor).toEqual({ kind: 'in-thread', reason: 'workers: 0' });
-    expect(workers.xsShape).toEqual([7, 16, 12, 3]);
-    expect(workers.xs).toEqual(inThread.xs);
-    expect(workers.ys).toEqual(inThread.ys);
-  });
+  it.each(['sharp', 'native'] as const)(
+    'give the same bytes as the in-thread path (crop, flip, normalize, one-hot; %s decoder)',
+    async (decoder) => {
+      const batch = makeBatch(
+        await jpegs(7),
+        { kind: 'int', values: [0, 1, 2, 3, 4, 5, 6] },
+        {
+          epoch: 3,
+          index: 11,
+        },
+      );
+      const { workers, inThread } = await bothPaths(
+        (w) =>
+          pipeline({ seed: 9, workers: w, decoder })
+            .randomResizedCrop({ size: [16, 12] })
+            .flip({ horizontal: 0.5, vertical: 0.5 })
+            .normalize({ mean: [120, 110, 100], std: [60, 55, 50] })
+            .labels({ oneHot: 7 }),
+        batch,
+      );
+      expect(workers.executor).toEqual({ kind: 'workers', threads: 2 });
+      expect(inThread.executor).toEqual({ kind: 'in-thread', reason: 'workers: 0' });
+      expect(workers.xsShape).toEqual([7, 16, 12, 3]);
+      expect(workers.xs).toEqual(inThread.xs);
+      expect(workers.ys).toEqual(inThread.ys);
+    },
+  );
 
   it('give the same bytes for NCHW with padding, libvips normalize, and size-free batches', async () => {
     const batch = makeBatch(await jpegs(5));
@@ -83,7 +86,7 @@ describe.each(BACKENDS)('worker threads on the %s backend', (backend) => {
           .centerCrop({ size: 20 })
           .normalize({ std: [255], layout: 'NCHW', padChannels: true }),
       (w: number) =>
-        pipeline({ seed: 2, workers: w })
+        pipeline({ seed: 2, workers: w, decoder: 'sharp' })
           .resize({ size: 15 })
           .flip({ horizontal: 1 })
           .normalize({ mean: [127], std: [64], inDecoder: true }),
@@ -130,10 +133,13 @@ describe.each(BACKENDS)('worker threads on the %s backend', (backend) => {
     images[1] = images[1]!.subarray(0, 40); // truncated
     images[4] = new Uint8Array([1, 2, 3, 4]); // not an image
     const batch = makeBatch(images, { kind: 'int', values: [10, 11, 12, 13, 14, 15] });
-    for (const onCorrupt of ['skip', 'replace'] as const) {
+    for (const [onCorrupt, decoder] of [
+      ['skip', 'native'],
+      ['replace', 'sharp'],
+    ] as const) {
       const { workers, inThread } = await bothPaths(
         (w) =>
-          pipeline({ workers: w, onCorrupt })
+          pipeline({ workers: w, onCorrupt, decoder })
             .resize({ size: 8 })
             .normalize({ std: [255] }),
         batch,
@@ -209,7 +215,7 @@ describe('worker lifecycle', () => {
 
   it('falls back to the JS thread, same bytes, when the pool cannot take the batch', async () => {
     const batch = makeBatch(await jpegs(3));
-    const p = pipeline({ seed: 1, workers: 0 })
+    const p = pipeline({ seed: 1, workers: 0, decoder: 'sharp' })
       .randomResizedCrop({ size: 9 })
       .flip({ horizontal: 0.5 });
     const lease = acquirePool(1);
@@ -248,7 +254,7 @@ port.on('message', () => process.exit(3));`,
     };
     const pool = await WorkerPool.start(2, dies);
     const batch = makeBatch(await jpegs(4));
-    const p = pipeline({ seed: 4, workers: 0 })
+    const p = pipeline({ seed: 4, workers: 0, decoder: 'sharp' })
       .randomResizedCrop({ size: 9 })
       .flip({ horizontal: 0.5 });
     const viaDying = await runBatch(p.config, batch, pool);

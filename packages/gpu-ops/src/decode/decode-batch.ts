@@ -48,6 +48,7 @@ export async function decodeBatch(
       masks: false,
     },
     (row, image) => {
+      if (!image) return; // never: this spec leaves every image to decode
       shape ??= [image.height, image.width];
       if (image.height !== shape[0] || image.width !== shape[1]) {
         throw new Error(

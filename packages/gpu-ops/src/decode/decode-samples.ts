@@ -22,17 +22,26 @@ export interface DecodeSpec {
   readonly masks: boolean;
   /** Normalize RGB inside libvips where the image allows it (else the sink gets 8-bit pixels). */
   readonly vipsNormalize?: VipsNormalize | undefined;
+  /**
+   * Per batch row, what is left to decode (`PART_IMAGE | PART_MASK` bits)
+   * once the native decoder wrote some images; undefined: everything.
+   */
+  readonly parts?: Uint8Array | undefined;
 }
+
+/** Bits of `DecodeSpec.parts`. */
+export const PART_IMAGE = 1;
+export const PART_MASK = 2;
 
 /** Receives each decoded sample as it completes, in any order. */
 export type SampleSink = (
   row: number,
-  image: DecodedPixels,
+  image: DecodedPixels | undefined,
   mask: DecodedPixels | undefined,
 ) => void;
 
 /**
- * Decodes every sample of a batch concurrently on the libuv threadpool and
+ * Decodes every sample of a batch (or the parts `spec.parts` leaves) concurrently on the libuv threadpool and
  * hands the pixels to `sink` as each finishes, so copying into the batch
  * buffer overlaps with the decoding of the others. Returns each row's error
  * (undefined when it decoded); it never leaves work running behind it.
@@ -48,9 +57,11 @@ export async function decodeSamples(
   const [start, end] = rows;
   return mapConcurrent(end - start, spec.concurrency, async (offset) => {
     const row = start + offset;
+    const parts = spec.parts ? spec.parts[row]! : PART_IMAGE | PART_MASK;
+    if (parts === 0) return;
     const id = () => formatSampleId(batch.ids, row);
     const image = sampleData(batch, row);
-    const mask = spec.masks ? sampleBlobLabel(batch, row) : undefined;
+    const mask = spec.masks && parts & PART_MASK ? sampleBlobLabel(batch, row) : undefined;
     const header = headerOf(image, id, row, 'image');
     const maskHeader = mask && headerOf(mask, id, row, 'mask');
     if (maskHeader) checkMaskFormat(maskHeader, id, row);
@@ -70,20 +81,21 @@ export async function decodeSamples(
     });
     const interpolation = spec.geometry.kind === 'none' ? 'nearest' : spec.geometry.interpolation;
     const [pixels, maskPixels] = await Promise.all([
-      decodeOf(
-        image,
-        plan,
-        spec.channels,
-        interpolation,
-        id,
-        row,
-        'image',
-        header.plain8Bit ? spec.vipsNormalize : undefined,
-      ),
+      parts & PART_IMAGE &&
+        decodeOf(
+          image,
+          plan,
+          spec.channels,
+          interpolation,
+          id,
+          row,
+          'image',
+          header.plain8Bit ? spec.vipsNormalize : undefined,
+        ),
       mask && decodeOf(mask, plan, 1, 'nearest', id, row, 'mask'),
     ]);
     try {
-      sink(row, pixels, maskPixels || undefined);
+      sink(row, pixels || undefined, maskPixels || undefined);
     } catch (error) {
       if (error instanceof SampleError) throw error;
       throw new SampleError('ERR_GPU_OPS_SAMPLE', id(), row, messageOf(error), { cause: error });

@@ -36,6 +36,11 @@ export const pipelineSchema = z.strictObject({
       error: "'auto' or a thread count 0-64 (0: decode from the JS thread)",
     })
     .default('auto'),
+  /**
+   * JPEG decoder: 'auto' (the native region decoder of @cassdl/native-io
+   * when its addon loads, else sharp), 'native' (that or an error), 'sharp'.
+   */
+  decoder: z.enum(['auto', 'native', 'sharp']).default('auto'),
 });
 
 const channels = z.union([z.literal(1), z.literal(3), z.literal(4)], {

@@ -101,8 +101,26 @@ export class BatchBuffers {
     return h * w * this.#writer.outChannels;
   }
 
-  /** Copies a decoded sample into its row; throws when its size differs from the batch's. */
-  write(row: number, image: DecodedPixels, mask: DecodedPixels | undefined): void {
+  /**
+   * Copies a decoded sample into its row (its image may be absent: the
+   * native decoder wrote it); throws when its size differs from the batch's.
+   */
+  write(row: number, image: DecodedPixels | undefined, mask: DecodedPixels | undefined): void {
+    if (image) this.#writeImage(row, image);
+    if (!mask) return;
+    const [h, w] = this.#size!;
+    writeSample(mask.data as Uint8Array, w, h, MASK_WRITER, this.masks!, row, mask.flips);
+  }
+
+  /** The per-channel tables as one `3 x 256` array for the native decoder (RGB only). */
+  nativeLuts(): Float32Array | Int32Array {
+    const luts =
+      this.#config.output.dtype === 'int32' ? new Int32Array(3 * 256) : new Float32Array(3 * 256);
+    for (let c = 0; c < 3; c++) luts.set(this.#writer.luts[c]!, c * 256);
+    return luts;
+  }
+
+  #writeImage(row: number, image: DecodedPixels): void {
     if (!this.#size) this.#allocate([image.height, image.width]);
     const [h, w] = this.#size!;
     if (image.height !== h || image.width !== w) {
@@ -122,7 +140,6 @@ export class BatchBuffers {
     } else {
       writeSample(image.data, w, h, this.#writer, this.images!, row, image.flips);
     }
-    if (mask) writeSample(mask.data as Uint8Array, w, h, MASK_WRITER, this.masks!, row, mask.flips);
   }
 
   #allocate(size: readonly [number, number], shared = false): void {

@@ -1,5 +1,6 @@
 import type { CorruptPolicy } from '../decode/corrupt-policy.js';
 import type { Channels } from '../decode/decode-image.js';
+import type { DecoderChoice } from '../decode/native-jpeg.js';
 import type { FlipSpec, GeometrySpec } from '../geometry/sample-plan.js';
 import type { IntLabelSpec } from '../labels/int-labels.js';
 import type { NormalizeSpec } from '../normalize/channel-lut.js';
@@ -30,6 +31,8 @@ export interface PipelineConfig {
   readonly onCorrupt: CorruptPolicy;
   /** Worker threads for per-image JS work; 'auto' sizes from the cores, 0 keeps it on the JS thread. */
   readonly workers: number | 'auto';
+  /** Which decoder takes JPEGs (PNGs, masks and refused JPEGs always go through sharp). */
+  readonly decoder: DecoderChoice;
   readonly channels: Channels;
   readonly geometry: GeometrySpec;
   readonly flip: FlipSpec;

@@ -3,6 +3,9 @@ import { CassdlValidationError, validationIssue } from '@cassdl/schema';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { DecodeStats } from '../decode/decode-stats.js';
 import { addStats, emptyStats } from '../decode/decode-stats.js';
+import type { DecoderInUse, LoadedNativeJpeg } from '../decode/native-jpeg.js';
+import { loadNativeJpeg, nativeUnfit } from '../decode/native-jpeg.js';
+import { GpuOpsError } from '../errors/index.js';
 import type { GeometrySpec } from '../geometry/sample-plan.js';
 import type {
   CenterCropOptions,
@@ -77,6 +80,7 @@ export class Pipeline<Ys extends tf.Tensor | undefined> {
   readonly #stats: DecodeStats = emptyStats();
   #lease: PoolLease | undefined;
   #executor: PipelineExecutor | undefined;
+  #decoder: DecoderInUse | undefined;
 
   /** Use `pipeline()`. */
   constructor(config: PipelineConfig) {
@@ -177,8 +181,9 @@ export class Pipeline<Ys extends tf.Tensor | undefined> {
    * of one pipeline may be in flight at once.
    */
   async run(batch: RawBatch): Promise<PipelineOutput<Ys>> {
+    const native = await this.#native();
     const pool = await this.#pool();
-    const out = await runBatch(this.#config, batch, pool);
+    const out = await runBatch(this.#config, batch, pool, native);
     // A worker that died mid-batch made runBatch redo it in-thread.
     if (pool?.broken) this.#executor = { kind: 'in-thread', reason: pool.broken };
     addStats(this.#stats, out.stats);
@@ -195,6 +200,48 @@ export class Pipeline<Ys extends tf.Tensor | undefined> {
     const lease = this.#lease;
     this.#lease = undefined;
     await lease?.release();
+  }
+
+  /**
+   * Which decoder takes this pipeline's JPEGs: `native` (libjpeg-turbo's
+   * region decode in @cassdl/native-io, on its own threads) or `sharp`
+   * with the reason. Undefined before the first run.
+   */
+  get decoder(): DecoderInUse | undefined {
+    return this.#decoder;
+  }
+
+  async #native(): Promise<LoadedNativeJpeg | undefined> {
+    const { decoder } = this.#config;
+    const unfit = nativeUnfit(this.#config);
+    // Checked at the first run: the steps that make a pipeline fit come after pipeline().
+    if (decoder === 'native' && unfit) {
+      const issue = validationIssue(
+        'pipeline.decoder',
+        "'auto' or 'sharp' for this pipeline",
+        `'native', which does not take ${unfit}`,
+      );
+      throw new CassdlValidationError([issue], 'pipeline options');
+    }
+    if (decoder === 'sharp' || unfit) {
+      const reason = unfit ? `the native decoder does not take ${unfit}` : "decoder: 'sharp'";
+      this.#decoder = { kind: 'sharp', reason };
+      return undefined;
+    }
+    const native = await loadNativeJpeg();
+    if ('reason' in native) {
+      if (decoder === 'native') {
+        throw new GpuOpsError(
+          'ERR_GPU_OPS_DECODER',
+          `decoder: 'native' but ${native.reason}; build @cassdl/native-io with libjpeg-turbo or choose decoder: 'auto'`,
+        );
+      }
+      this.#decoder = { kind: 'sharp', reason: native.reason };
+      return undefined;
+    }
+    const { version, simd } = native.decoder;
+    this.#decoder = { kind: 'native', libjpegTurbo: version, simd, threads: native.threads };
+    return native;
   }
 
   async #pool(): Promise<WorkerPool | undefined> {

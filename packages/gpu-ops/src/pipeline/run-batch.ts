@@ -4,6 +4,7 @@ import { formatSampleId } from '../batch/sample-id.js';
 import { checkBatchShape } from '../batch/views.js';
 import { applyRowMap, resolveFailures } from '../decode/corrupt-policy.js';
 import type { DecodeStats } from '../decode/decode-stats.js';
+import type { LoadedNativeJpeg } from '../decode/native-jpeg.js';
 import { GpuOpsError, SampleLabelError } from '../errors/index.js';
 import { intLabelTensor } from '../labels/int-labels.js';
 import { npyLabelTensor } from '../labels/npy-labels.js';
@@ -15,6 +16,7 @@ import { batchMemory } from './buffer-recycler.js';
 import type { PipelineConfig } from './config.js';
 import type { DecodedRows } from './decode-in-thread.js';
 import { decodeInThread } from './decode-in-thread.js';
+import { decodeWithNative } from './decode-native.js';
 
 /** What `run` returns. The caller owns `xs` and `ys` and must dispose them. */
 export interface PipelineOutput<Ys extends tf.Tensor | undefined = tf.Tensor | undefined> {
@@ -31,19 +33,22 @@ export interface PipelineOutput<Ys extends tf.Tensor | undefined = tf.Tensor | u
 }
 
 /**
- * One batch through a pipeline: decode into one buffer (on the worker pool
- * when there is one, else from this thread), resolve failures, one upload per
- * tensor. A pool that breaks mid-batch costs a retry of that batch in-thread,
- * never a wrong or missing row.
+ * One batch through a pipeline: decode into one buffer (JPEGs on the native
+ * decoder's threads when it is given; the rest on the worker pool when
+ * there is one, else from this thread), resolve failures, one upload per
+ * tensor. A pool that breaks mid-batch costs a retry of that batch
+ * in-thread, never a wrong or missing row.
  */
 export async function runBatch(
   config: PipelineConfig,
   batch: RawBatch,
   pool?: WorkerPool,
+  native?: LoadedNativeJpeg,
 ): Promise<PipelineOutput> {
   checkBatchShape(batch);
   checkLabelKind(config, batch);
   const { buffers, failures } =
+    (native && (await decodeWithNative(native, config, batch, pool))) ??
     (pool && (await decodeInWorkersOrUndefined(pool, config, batch))) ??
     (await decodeInThread(config, batch));
   const { sourceRows, stats } = resolveFailures(failures, config.onCorrupt, batch.ids);

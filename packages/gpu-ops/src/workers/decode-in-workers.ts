@@ -3,7 +3,7 @@ import { sampleData } from '../batch/views.js';
 import { readImageHeader } from '../decode/image-header.js';
 import { BatchBuffers } from '../pipeline/batch-buffers.js';
 import type { PipelineConfig } from '../pipeline/config.js';
-import type { DecodedRows } from '../pipeline/decode-in-thread.js';
+import type { DecodedRows, NativeDone } from '../pipeline/decode-in-thread.js';
 import { fromWire } from './protocol.js';
 import { releaseSharedBatch, shareBatch, splitRows } from './shared-batch.js';
 import type { WorkerPool } from './worker-pool.js';
@@ -12,7 +12,8 @@ import type { WorkerPool } from './worker-pool.js';
  * Decodes a batch on the worker pool: each worker takes a contiguous share
  * of rows and writes finished (normalized) samples straight into shared
  * output arrays, so the JS thread posts one message per worker and gets back
- * only per-row failures. Undefined when the output size cannot be known
+ * only per-row failures. With `done`, only what the native decoder left,
+ * into its (shared) buffers. Undefined when the output size cannot be known
  * before decoding (no geometry step and no readable header): the in-thread
  * path then reports it exactly as it always has.
  */
@@ -20,10 +21,11 @@ export async function decodeInWorkers(
   pool: WorkerPool,
   config: PipelineConfig,
   batch: RawBatch,
+  done?: NativeDone,
 ): Promise<DecodedRows | undefined> {
-  const size = outputSize(config, batch);
+  const size = done?.buffers.size ?? outputSize(config, batch);
   if (!size) return undefined;
-  const buffers = new BatchBuffers(config, batch.size, { kind: 'shared', size });
+  const buffers = done?.buffers ?? new BatchBuffers(config, batch.size, { kind: 'shared', size });
   const shared = shareBatch(batch, config.labels.kind === 'mask');
   const shares = splitRows(batch.size, pool.threads);
   // The images in flight are split too, so the threadpool sees the same load as in-thread.
@@ -36,6 +38,7 @@ export async function decodeInWorkers(
       size,
       images: buffers.images!,
       masks: buffers.masks,
+      parts: done?.parts,
     })),
   );
   releaseSharedBatch(batch, shared);

@@ -40,7 +40,7 @@ async function run(job: DecodeJob): Promise<WorkerReply> {
   });
   const failures = await decodeSamples(
     job.batch,
-    decodeSpec(job.config, buffers),
+    decodeSpec(job.config, buffers, job.parts),
     (row, image, mask) => buffers.write(row, image, mask),
     job.rows,
   );

@@ -13,6 +13,8 @@ export interface DecodeJob {
   readonly size: readonly [number, number];
   readonly images: TensorBuffer;
   readonly masks: Int32Array | undefined;
+  /** Per batch row, what is left after the native decoder (`PART_*` bits); undefined: everything. */
+  readonly parts: Uint8Array | undefined;
 }
 
 /** A row's failure as it crosses threads (class identity does not survive structured cloning). */

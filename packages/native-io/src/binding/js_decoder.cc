@@ -36,8 +36,16 @@ bool isTyped(const Napi::Value& v, napi_typedarray_type type) {
   return v.IsTypedArray() && v.As<Napi::TypedArray>().TypedArrayType() == type;
 }
 
+/**
+ * The array's first element, from napi_get_typedarray_info itself: going
+ * through ArrayBuffer() fails for a SharedArrayBuffer (gpu-ops' worker
+ * threads share their batch buffers), which would give a null base.
+ */
 void* elements(const Napi::TypedArray& array) {
-  return static_cast<uint8_t*>(array.ArrayBuffer().Data()) + array.ByteOffset();
+  void* data = nullptr;
+  napi_status status =
+      napi_get_typedarray_info(array.Env(), array, nullptr, nullptr, &data, nullptr, nullptr);
+  return status == napi_ok ? data : nullptr;
 }
 
 void settle(napi_env rawEnv, PendingBatch* pending) {
@@ -134,6 +142,7 @@ Napi::Value DecodeJpegBatch(const Napi::CallbackInfo& info) {
   if (table.ElementLength() % kTaskFields != 0) return fail(env, "tasks hold 10 numbers per image");
   output.data = elements(out);
   output.luts = elements(luts);
+  if (output.data == nullptr || output.luts == nullptr) return fail(env, "cannot reach out or luts");
 
   auto job = std::make_shared<decode::BatchJob>();
   job->output = output;
