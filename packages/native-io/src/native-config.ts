@@ -4,7 +4,7 @@ import type { NativeDataPlaneOptions } from './types.js';
 
 /** The flat object the addon reads (src/binding/plan_config.cc); typed arrays where it walks numbers. */
 export interface NativeConfig {
-  hosts: { address: string; port: number; up: boolean }[];
+  hosts: { address: string; port: number; up: boolean; sniName: string | null }[];
   ringTokens: BigInt64Array;
   ringStarts: Int32Array;
   ringReplicas: Int32Array;
@@ -26,6 +26,8 @@ export interface NativeConfig {
     serverName: string | null;
     rejectUnauthorized: boolean;
   } | null;
+  /** Every connection goes to this SNI proxy, with the host's `sniName` as SNI. */
+  proxy: { address: string; port: number } | null;
   connectTimeoutMs: number;
   requestTimeoutMs: number;
   connectionsPerHost: number;
@@ -58,7 +60,12 @@ export function toNativeConfig(plan: DataPlanePlan, options: NativeDataPlaneOpti
   }
   const ring = flattenRing(plan);
   const config: NativeConfig = {
-    hosts: plan.hosts.map((h) => ({ address: h.address, port: h.port, up: h.up })),
+    hosts: plan.hosts.map((h) => ({
+      address: h.address,
+      port: h.port,
+      up: h.up,
+      sniName: h.sniName,
+    })),
     ...ring,
     version: 4,
     // Cassandra derives prepared ids from the query text and keyspace, not the
@@ -69,6 +76,7 @@ export function toNativeConfig(plan: DataPlanePlan, options: NativeDataPlaneOpti
     labelKind: LABEL_KINDS[plan.labelType],
     table: `${plan.keyspace}.${plan.table}`,
     tls: plan.tls ? { ...plan.tls } : null,
+    proxy: plan.proxy ? { ...plan.proxy } : null,
     connectTimeoutMs: plan.connectTimeoutMs,
     requestTimeoutMs: plan.requestTimeoutMs,
     connectionsPerHost: options.connectionsPerHost,

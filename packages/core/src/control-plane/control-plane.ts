@@ -2,12 +2,13 @@ import {
   type DataPlanePlan,
   type DataTable,
   dataTableOf,
-  type PlanTls,
   type ReaderOptions,
   rowReadCql,
 } from '@cassdl/schema';
 import type cassandra from 'cassandra-driver';
 import { CassdlInternalError } from '../errors.js';
+import { readCloudBundle } from './cloud-bundle.js';
+import { cloudRoute, type PlanRoute, sniEndpointOf } from './cloud-route.js';
 import { connectControlPlane } from './connect.js';
 import { consistencyCode } from './consistency.js';
 import { localDataCenterOf } from './local-data-center.js';
@@ -29,20 +30,20 @@ export class ControlPlane {
   /** Plans of the other tables a weighted mix reads, by `keyspace.table`. */
   readonly #others = new Map<string, DataPlanePlan>();
   readonly #options: ReaderOptions;
-  readonly #tls: PlanTls | null;
+  readonly #route: PlanRoute;
 
   private constructor(
     client: cassandra.Client,
     table: DataTable,
     plan: DataPlanePlan,
     options: ReaderOptions,
-    tls: PlanTls | null,
+    route: PlanRoute,
   ) {
     this.client = client;
     this.table = table;
     this.#plan = plan;
     this.#options = options;
-    this.#tls = tls;
+    this.#route = route;
   }
 
   /**
@@ -54,7 +55,7 @@ export class ControlPlane {
     const known = this.#others.get(qualified);
     if (known !== undefined) return known;
     const table = dataTableOf({ ...this.#options, table: qualified });
-    const plan = await buildPlan(this.client, this.#options, table, this.#tls);
+    const plan = await buildPlan(this.client, this.#options, table, this.#route);
     this.#others.set(qualified, plan);
     return plan;
   }
@@ -62,16 +63,24 @@ export class ControlPlane {
   /**
    * Connects and builds the plan; rejects with a connection or schema-mismatch
    * error before any row is read. `options` then hold the local data center
-   * the client detected when none was given.
+   * the client detected when none was given. A cloud bundle is read and
+   * checked before connecting; the data plane then goes through its SNI proxy.
    */
   static async open(given: ReaderOptions): Promise<ControlPlane> {
+    const cloud = given.connection.cloudConfig;
+    const bundle = cloud === undefined ? null : await readCloudBundle(cloud.secureConnectBundle);
     const tls = await loadTlsMaterial(given.connection);
     const client = await connectControlPlane(given.connection, tls);
-    const options = withLocalDataCenter(given, localDataCenterOf(client));
+    const options = withCredentials(
+      withLocalDataCenter(given, localDataCenterOf(client)),
+      bundle?.credentials ?? null,
+    );
     try {
+      const route =
+        bundle === null ? { tls, proxy: null } : cloudRoute(bundle, sniEndpointOf(client));
       const table = dataTableOf(options);
-      const plan = await buildPlan(client, options, table, tls);
-      return new ControlPlane(client, table, plan, options, tls);
+      const plan = await buildPlan(client, options, table, route);
+      return new ControlPlane(client, table, plan, options, route);
     } catch (error) {
       await client.shutdown().catch(() => undefined);
       throw error;
@@ -109,17 +118,30 @@ function withLocalDataCenter(options: ReaderOptions, dc: string | undefined): Re
   return { ...options, connection: { ...options.connection, localDataCenter: dc } };
 }
 
+/**
+ * A cloud bundle's credentials when the user gave none, as cassandra-driver
+ * uses them: the data plane authenticates like the control plane did.
+ */
+function withCredentials(
+  options: ReaderOptions,
+  bundled: { readonly username: string; readonly password: string } | null,
+): ReaderOptions {
+  const c = options.connection;
+  if (bundled === null || (c.username !== undefined && c.password !== undefined)) return options;
+  return { ...options, connection: { ...c, ...bundled } };
+}
+
 /** Checks `table`, prepares its row read and describes the cluster for it. */
 async function buildPlan(
   client: cassandra.Client,
   options: ReaderOptions,
   table: DataTable,
-  tls: PlanTls | null,
+  route: PlanRoute,
 ): Promise<DataPlanePlan> {
   await checkDataTable(client, table);
   const query = rowReadCql(table);
   const prepared = await prepareRowRead(client, query);
-  const hosts = planHosts(client, options.connection.localDataCenter);
+  const hosts = planHosts(client, options.connection.localDataCenter, route.proxy !== null);
   return {
     protocolVersion: negotiatedProtocolVersion(client),
     keyspace: table.keyspace,
@@ -137,8 +159,8 @@ async function buildPlan(
       options.connection.username !== undefined && options.connection.password !== undefined
         ? { username: options.connection.username, password: options.connection.password }
         : null,
-    tls,
-    proxy: null,
+    tls: route.tls,
+    proxy: route.proxy,
     connectTimeoutMs: options.connection.connectTimeoutMs,
     requestTimeoutMs: options.requestTimeoutMs,
   };

@@ -8,10 +8,14 @@ interface RingMetadata {
   refreshKeyspace(name: string): Promise<unknown>;
 }
 
-/** Every host the driver knows, local data center first. */
+/**
+ * Every host the driver knows, local data center first. Behind an SNI proxy
+ * (`sni`) each host is named by its host id, as the driver names it there.
+ */
 export function planHosts(
   client: cassandra.Client,
   localDataCenter: string | undefined,
+  sni = false,
 ): PlanHost[] {
   const hosts = client.hosts.values().map((h) => {
     const { address, port } = splitAddress(h.address);
@@ -22,7 +26,7 @@ export function planHosts(
       rack: h.rack,
       up: h.isUp(),
       local: h.datacenter === localDataCenter,
-      sniName: null,
+      sniName: sni && h.hostId !== null ? h.hostId.toString() : null,
     };
   });
   return hosts.sort((a, b) => Number(b.local) - Number(a.local));

@@ -78,6 +78,7 @@ std::optional<std::string> readPlaneConfig(const Napi::Object& object, io::Plane
     config.address = host.string("address");
     config.port = static_cast<uint16_t>(host.number("port"));
     config.up = host.boolean("up");
+    config.sniName = host.nullable("sniName").value_or("");
     if (host.error) return host.error;
     out.hosts.push_back(std::move(config));
   }
@@ -132,6 +133,16 @@ std::optional<std::string> readPlaneConfig(const Napi::Object& object, io::Plane
     config.rejectUnauthorized = t.boolean("rejectUnauthorized");
     if (t.error) return t.error;
     out.tls = std::move(config);
+  }
+  Napi::Value proxy = object.Get("proxy");
+  if (proxy.IsObject()) {
+    Fields p(proxy.As<Napi::Object>());
+    io::ProxyConfig config;
+    config.address = p.string("address");
+    config.port = static_cast<uint16_t>(p.number("port"));
+    if (p.error) return p.error;
+    if (!out.tls) return std::string("native config.proxy: an SNI proxy needs tls");
+    out.proxy = std::move(config);
   }
   out.connectTimeoutMs = static_cast<uint64_t>(f.number("connectTimeoutMs"));
   out.requestTimeoutMs = static_cast<uint64_t>(f.number("requestTimeoutMs"));

@@ -61,8 +61,14 @@ std::string DataPlane::start() {
   for (size_t h = 0; h < config_.hosts.size(); ++h) {
     for (int i = 0; i < config_.connectionsPerHost; ++i) {
       net::ConnectionSettings settings;
-      settings.address = config_.hosts[h].address;
-      settings.port = config_.hosts[h].port;
+      const HostConfig& host = config_.hosts[h];
+      settings.address = config_.proxy ? config_.proxy->address : host.address;
+      settings.port = config_.proxy ? config_.proxy->port : host.port;
+      settings.sniName = host.sniName;
+      if (config_.proxy) {
+        settings.name = host.address + ":" + std::to_string(host.port) + " (SNI " + host.sniName + " through the proxy " +
+                        config_.proxy->address + ":" + std::to_string(config_.proxy->port) + ")";
+      }
       settings.hostIndex = static_cast<int>(h);
       settings.version = config_.version;
       settings.credentials = config_.credentials ? &credentials_ : nullptr;

@@ -29,6 +29,14 @@ struct HostConfig {
   std::string address;
   uint16_t port = 9042;
   bool up = true;
+  /** The name an SNI proxy routes to this host by (empty: none). */
+  std::string sniName;
+};
+
+/** An SNI proxy every connection goes through (Astra). */
+struct ProxyConfig {
+  std::string address;
+  uint16_t port = 0;
 };
 
 struct PlaneConfig {
@@ -44,6 +52,7 @@ struct PlaneConfig {
   std::string table;
   std::optional<net::Credentials> credentials;
   std::optional<net::TlsConfig> tls;
+  std::optional<ProxyConfig> proxy;
   uint64_t connectTimeoutMs = 5000;
   uint64_t requestTimeoutMs = 12000;
   int connectionsPerHost = 2;

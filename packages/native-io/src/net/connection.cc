@@ -29,7 +29,7 @@ Connection::Connection(ConnectionSettings settings, ConnectionEvents& events, in
     : settings_(std::move(settings)),
       events_(events),
       epollFd_(epollFd),
-      name_(settings_.address + ":" + std::to_string(settings_.port)),
+      name_(settings_.name.empty() ? settings_.address + ":" + std::to_string(settings_.port) : settings_.name),
       streams_(settings_.maxStreams),
       slots_(static_cast<size_t>(settings_.maxStreams), nullptr),
       receiver_(settings_.version) {}
@@ -91,7 +91,7 @@ void Connection::finishConnect() {
     return;
   }
   std::string tlsError;
-  ssl_ = settings_.tls->newSession(settings_.address, tlsError);
+  ssl_ = settings_.tls->newSession(settings_.address, settings_.sniName, tlsError);
   if (ssl_ == nullptr) {
     fail(FailureKind::kTls, "TLS to " + name_ + ": " + tlsError);
     return;

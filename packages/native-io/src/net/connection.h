@@ -48,8 +48,13 @@ class ConnectionEvents {
 };
 
 struct ConnectionSettings {
+  /** Where the socket connects: the host, or the SNI proxy in front of it. */
   std::string address;
   uint16_t port = 9042;
+  /** SNI name of the host behind a proxy (empty: the TLS context's server name). */
+  std::string sniName;
+  /** For messages; empty: `address:port`. */
+  std::string name;
   int hostIndex = 0;
   uint8_t version = 4;
   const Credentials* credentials = nullptr;  // null: no auth

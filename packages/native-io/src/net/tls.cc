@@ -102,14 +102,20 @@ std::unique_ptr<TlsContext> TlsContext::create(const TlsConfig& config, std::str
 
 TlsContext::~TlsContext() { SSL_CTX_free(ctx_); }
 
-SSL* TlsContext::newSession(const std::string& address, std::string& error) const {
+SSL* TlsContext::newSession(const std::string& address, const std::string& sniName, std::string& error) const {
   SSL* ssl = SSL_new(ctx_);
   if (ssl == nullptr) {
     error = lastError("cannot create a TLS session");
     return nullptr;
   }
   const std::string& name = config_.serverName.empty() ? address : config_.serverName;
-  if (!config_.serverName.empty() && !isIpAddress(name)) SSL_set_tlsext_host_name(ssl, name.c_str());
+  const std::string& sni = sniName.empty() ? config_.serverName : sniName;
+  // RFC 6066: SNI carries host names, never IP literals.
+  if (!sni.empty() && !isIpAddress(sni) && SSL_set_tlsext_host_name(ssl, sni.c_str()) != 1) {
+    SSL_free(ssl);
+    error = lastError("cannot set the SNI name");
+    return nullptr;
+  }
   if (config_.rejectUnauthorized) {
     int ok = isIpAddress(name) ? X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), name.c_str())
                                : SSL_set1_host(ssl, name.c_str());

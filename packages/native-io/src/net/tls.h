@@ -1,7 +1,9 @@
 // TLS with the OpenSSL that Node itself links (its headers ship with Node's,
 // its symbols are exported by the node binary): one SSL_CTX per data plane
 // holding the CA, the client certificate and key; one SSL per connection with
-// SNI and host name (or IP) verification.
+// SNI and host name (or IP) verification. Behind an SNI proxy (Astra) each
+// connection sends its host's own SNI name while the certificate is checked
+// against the proxy's name, as the DataStax drivers do.
 #pragma once
 
 #include <memory>
@@ -19,7 +21,7 @@ struct TlsConfig {
   std::string cert;
   std::string key;
   std::optional<std::string> passphrase;
-  /** SNI and the name checked in the certificate; empty: the host address is checked. */
+  /** The name checked in the certificate, and SNI unless a connection has its own; empty: the address connected to is checked. */
   std::string serverName;
   bool rejectUnauthorized = true;
 };
@@ -32,8 +34,12 @@ class TlsContext {
   TlsContext(const TlsContext&) = delete;
   TlsContext& operator=(const TlsContext&) = delete;
 
-  /** A client session for a connection to `address`, with SNI and name checks set up. */
-  SSL* newSession(const std::string& address, std::string& error) const;
+  /**
+   * A client session for a connection to `address` (the IP connected to),
+   * with SNI and name checks set up; a non-empty `sniName` is sent as SNI in
+   * place of `serverName`.
+   */
+  SSL* newSession(const std::string& address, const std::string& sniName, std::string& error) const;
 
  private:
   TlsContext(SSL_CTX* ctx, TlsConfig config) : ctx_(ctx), config_(std::move(config)) {}
