@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Fuzzes the frame cutter and body/rows parsers with libFuzzer under ASan and
-# UBSan for a bounded time: scripts/fuzz.sh [seconds] (default 60).
+# Fuzzes the frame cutter and body/rows parsers, and the JPEG region decoder,
+# with libFuzzer under ASan and UBSan for a bounded time, shared between the
+# targets: scripts/fuzz.sh [seconds] (default 60).
 # Needs clang and libFuzzer (Debian: clang libfuzzer-14-dev); installs them
 # when missing and running as root. --regen-corpus rewrites fuzz/corpus.
 set -euo pipefail
@@ -56,10 +57,10 @@ build receiver_fuzzer "${sources[@]}" src/protocol/cell_locator.cc src/net/frame
 # libFuzzer prints a line per new input; keep them in a log and show its end,
 # or all of it with the crash report when the fuzzer finds something.
 run() {
-  local target=$1 share=$2
+  local target=$1 share=$2 seeds=$3 max_len=$4
   mkdir -p "$out/corpus-$target"
   local log="$out/$target.log"
-  if "$out/$target" "$out/corpus-$target" fuzz/corpus -max_total_time="$share" -max_len=4096 -print_final_stats=1 \
+  if "$out/$target" "$out/corpus-$target" "$seeds" -max_total_time="$share" -max_len="$max_len" -print_final_stats=1 \
     -artifact_prefix="$out/$target-" >"$log" 2>&1; then
     echo "$target:"
     grep -E '^(INFO: seed corpus|#[0-9]+\s+DONE|Done [0-9]+ runs|stat::)' "$log" || tail -n 20 "$log"
@@ -70,6 +71,23 @@ run() {
     exit "$status"
   fi
 }
-half=$(((seconds + 1) / 2))
-run frame_fuzzer "$half"
-run receiver_fuzzer "$half"
+# The JPEG target links the addon's static libjpeg-turbo (not instrumented:
+# the sanitizers watch our decode, resize and writer code around it); where
+# it cannot be built, the addon has no decoder and the target is skipped.
+jpeg_dir=""
+if dir=$(scripts/build-libjpeg-turbo.sh | tail -n 1) && [[ -f "$dir/lib/libturbojpeg.a" ]]; then
+  jpeg_dir=$dir
+  build jpeg_fuzzer -I"$jpeg_dir/include" src/decode/sample_decoder.cc src/decode/region_plan.cc \
+    src/decode/resample.cc src/decode/batch_writer.cc "$jpeg_dir/lib/libturbojpeg.a"
+  "$CLANG" -std=c++20 -O1 -I"$jpeg_dir/include" -o "$out/make_jpeg_seeds" fuzz/make_jpeg_seeds.cc \
+    "$jpeg_dir/lib/libturbojpeg.a"
+  rm -rf "$out/jpeg-seeds" && mkdir -p "$out/jpeg-seeds" && "$out/make_jpeg_seeds" "$out/jpeg-seeds"
+else
+  echo "fuzz: libjpeg-turbo could not be built; the JPEG decoder target is skipped" >&2
+fi
+
+targets=$([[ -n "$jpeg_dir" ]] && echo 3 || echo 2)
+share=$(((seconds + targets - 1) / targets))
+run frame_fuzzer "$share" fuzz/corpus 4096
+run receiver_fuzzer "$share" fuzz/corpus 4096
+[[ -z "$jpeg_dir" ]] || run jpeg_fuzzer "$share" "$out/jpeg-seeds" 16384

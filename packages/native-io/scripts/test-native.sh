@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds and runs the native unit tests (protocol layer, routing, stream ids,
-# latency histogram: everything pure) under
+# latency histogram, the JPEG region decoder: everything pure) under
 # AddressSanitizer and UndefinedBehaviorSanitizer. CI calls this once.
 # Needs g++ (12+) and GoogleTest (Debian: libgtest-dev; installed when missing
 # and running as root).
@@ -28,4 +28,18 @@ fi
   src/protocol/*.cc src/io/token_ring.cc src/io/batch_ring.cc \
   -lgtest -lgtest_main -pthread
 
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 "$out/protocol_test" "$@"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
+"$out/protocol_test" "$@"
+
+# The JPEG region decoder, against the same static libjpeg-turbo the addon
+# links (scripts/build-libjpeg-turbo.sh, cached): skipped, saying so, where
+# it cannot be built, as the addon is then built without the decoder.
+if jpeg_dir=$(scripts/build-libjpeg-turbo.sh | tail -n 1) && [[ -f "$jpeg_dir/lib/libturbojpeg.a" ]]; then
+  "$CXX" "${flags[@]}" -I"$jpeg_dir/include" -o "$out/jpeg_decoder_test" \
+    test/native/jpeg_decoder_test.cc src/decode/region_plan.cc src/decode/resample.cc \
+    src/decode/batch_writer.cc src/decode/sample_decoder.cc \
+    "$jpeg_dir/lib/libturbojpeg.a" -lgtest -lgtest_main -pthread
+  "$out/jpeg_decoder_test" "$@"
+else
+  echo "test-native: libjpeg-turbo could not be built; the JPEG decoder tests are skipped" >&2
+fi
