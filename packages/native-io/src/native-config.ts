@@ -30,6 +30,8 @@ export interface NativeConfig {
   proxy: { address: string; port: number } | null;
   connectTimeoutMs: number;
   requestTimeoutMs: number;
+  /** The plan's retry table. */
+  retryServerCodes: Int32Array;
   connectionsPerHost: number;
   inflight: number;
   skipMissing: boolean;
@@ -79,6 +81,7 @@ export function toNativeConfig(plan: DataPlanePlan, options: NativeDataPlaneOpti
     proxy: plan.proxy ? { ...plan.proxy } : null,
     connectTimeoutMs: plan.connectTimeoutMs,
     requestTimeoutMs: plan.requestTimeoutMs,
+    retryServerCodes: Int32Array.from(plan.retryServerCodes),
     connectionsPerHost: options.connectionsPerHost,
     inflight: options.inflight,
     skipMissing: options.onMissing === 'skip',

@@ -49,6 +49,12 @@ export interface DataPlanePlan {
   readonly proxy: PlanProxy | null;
   readonly connectTimeoutMs: number;
   readonly requestTimeoutMs: number;
+  /**
+   * Server error codes a row read retries on the next replica (after
+   * backoff); any other fails the row. The control plane sends
+   * `RETRY_SERVER_CODES`, the one table both engines apply.
+   */
+  readonly retryServerCodes: readonly number[];
 }
 
 export interface PlanColumn {
@@ -178,6 +184,7 @@ export const dataPlanePlanSchema = z
     proxy: planProxySchema.nullable(),
     connectTimeoutMs: integer(1),
     requestTimeoutMs: integer(1),
+    retryServerCodes: z.array(integer(0, 0xffff)),
   })
   .superRefine(checkColumns, whenValid(['labelType', 'labelCol', 'dataCol', 'resultColumns']))
   .superRefine(

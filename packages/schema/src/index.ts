@@ -46,7 +46,12 @@ export {
 export type { EngineStats, HostLatency } from './engine/engine-stats.js';
 export type { FetchedRows, FetchOptions } from './engine/fetched-rows.js';
 export type { NativeAvailability } from './engine/native-availability.js';
-export { type RetryOptions, retryFields } from './engine/retry-policy.js';
+export {
+  RETRIABLE_SERVER_ERRORS,
+  RETRY_SERVER_CODES,
+  type RetryOptions,
+  retryFields,
+} from './engine/retry-policy.js';
 export { CassdlValidationError, type ValidationIssue, validationIssue } from './errors.js';
 export {
   INGEST_LABEL_TYPES,

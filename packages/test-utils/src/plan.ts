@@ -1,4 +1,4 @@
-import type { DataPlanePlan } from '@cassdl/schema';
+import { type DataPlanePlan, RETRY_SERVER_CODES } from '@cassdl/schema';
 import cassandra from 'cassandra-driver';
 import type { SeededTable } from './datasets.js';
 
@@ -70,6 +70,7 @@ export async function buildPlan(
     proxy: null,
     connectTimeoutMs: 5000,
     requestTimeoutMs: 12000,
+    retryServerCodes: RETRY_SERVER_CODES,
     ...overrides,
   };
 }

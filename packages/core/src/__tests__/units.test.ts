@@ -1,3 +1,4 @@
+import { RETRY_SERVER_CODES } from '@cassdl/schema';
 import cassandra from 'cassandra-driver';
 import { describe, expect, it } from 'vitest';
 import { connectionErrorFrom } from '../control-plane/connect-errors.js';
@@ -166,12 +167,13 @@ describe('isRetriable', () => {
   // The driver's typings mark DriverError abstract; the driver itself raises
   // plain DriverError instances for socket failures, so the test does too.
   const DriverError = cassandra.errors.DriverError as unknown as new (message: string) => Error;
+  const table = new Set(RETRY_SERVER_CODES);
 
   it('retries rows whose connection closed under them (node killed or defunct)', () => {
     const closed = Object.assign(new DriverError('Socket was closed'), {
       isSocketError: true,
     });
-    expect(isRetriable(closed)).toBe(true);
+    expect(isRetriable(closed, table)).toBe(true);
   });
 
   it('fails at once on errors another attempt cannot fix', () => {
@@ -179,8 +181,24 @@ describe('isRetriable', () => {
       cassandra.types.responseErrorCodes.invalid,
       'unconfigured table',
     );
-    expect(isRetriable(invalid)).toBe(false);
-    expect(isRetriable(new DriverError('bad argument'))).toBe(false);
+    expect(isRetriable(invalid, table)).toBe(false);
+    expect(isRetriable(new DriverError('bad argument'), table)).toBe(false);
+  });
+
+  it("retries exactly the server errors of the plan's table (the native engine applies the same)", () => {
+    const codes = cassandra.types.responseErrorCodes;
+    const answer = (code: number) => new cassandra.errors.ResponseError(code, 'from the server');
+    for (const code of [
+      codes.serverError,
+      codes.overloaded,
+      codes.truncateError,
+      codes.readTimeout,
+    ])
+      expect(isRetriable(answer(code), table)).toBe(true);
+    expect(isRetriable(answer(codes.writeTimeout), table)).toBe(false);
+    // The table decides, not a list of the engine's own.
+    expect(isRetriable(answer(codes.overloaded), new Set([codes.readTimeout]))).toBe(false);
+    expect(isRetriable(answer(codes.invalid), new Set([codes.invalid]))).toBe(true);
   });
 });
 

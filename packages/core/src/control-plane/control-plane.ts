@@ -2,6 +2,7 @@ import {
   type DataPlanePlan,
   type DataTable,
   dataTableOf,
+  RETRY_SERVER_CODES,
   type ReaderOptions,
   rowReadCql,
 } from '@cassdl/schema';
@@ -163,6 +164,7 @@ async function buildPlan(
     proxy: route.proxy,
     connectTimeoutMs: options.connection.connectTimeoutMs,
     requestTimeoutMs: options.requestTimeoutMs,
+    retryServerCodes: RETRY_SERVER_CODES,
   };
 }
 

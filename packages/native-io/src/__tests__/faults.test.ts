@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { RETRIABLE_SERVER_ERRORS } from '@cassdl/schema';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NativeDataPlane, NativeIoError } from '../index.js';
 import { concat, DEFAULT_OPTIONS } from './helpers/cassandra.js';
@@ -13,7 +14,11 @@ import {
 } from './helpers/fake-server.js';
 import { samplePlan } from './helpers/sample-plan.js';
 
-const OVERLOADED = 0x1001;
+const {
+  serverError: SERVER_ERROR,
+  overloaded: OVERLOADED,
+  truncateError: TRUNCATE_ERROR,
+} = RETRIABLE_SERVER_ERRORS;
 const INVALID = 0x2200;
 
 /** The row the fake server returns for a key: the key repeated, so content proves routing of answers. */
@@ -84,6 +89,32 @@ describe('NativeDataPlane under injected faults', () => {
     await expectRowsFor(plane, ids);
     expect(plane.stats().retries).toBe(10);
     expect(server.executes.length).toBe(20);
+  });
+
+  it("retries the server errors of the plan's retry table, and only those", async () => {
+    // SERVER_ERROR and TRUNCATE_ERROR are in the one table both engines apply (the driver engine always retried them).
+    for (const code of [SERVER_ERROR, TRUNCATE_ERROR]) {
+      server = await startFakeServer({
+        execute: ({ key, attempt }) =>
+          attempt === 1 ? { opcode: ERROR, body: errorBody(code, 'transient') } : rowsOf(key),
+      });
+      plane = await NativeDataPlane.open(planFor(server), DEFAULT_OPTIONS);
+      await expectRowsFor(plane, keys(3));
+      expect(plane.stats().retries).toBe(3);
+      await plane.close();
+      await server.close();
+    }
+    // A plan whose table leaves OVERLOADED out fails the row at once with the server's code.
+    server = await startFakeServer({
+      execute: () => ({ opcode: ERROR, body: errorBody(OVERLOADED, 'busy') }),
+    });
+    plane = await NativeDataPlane.open(
+      planFor(server, { retryServerCodes: [SERVER_ERROR] }),
+      DEFAULT_OPTIONS,
+    );
+    const error = await plane.fetch(concat(keys(1))).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ERR_CASSDL_SERVER', serverCode: OVERLOADED });
+    expect(server.executes.length).toBe(1);
   });
 
   it('gives up after retry.maxAttempts with ERR_CASSDL_NO_REPLICA listing each attempt', async () => {

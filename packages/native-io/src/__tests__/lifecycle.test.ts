@@ -15,7 +15,7 @@ const config = {
   hosts: [{ address: '127.0.0.1', port: workerData.port, up: true }],
   ringTokens: new BigInt64Array([0n]), ringStarts: new Int32Array([0, 1]), ringReplicas: new Int32Array([0]),
   ringPreferred: new Int32Array([1]), version: 4, preparedId: new Uint8Array([1, 2, 3]), resultMetadataId: null,
-  consistency: 10, labelKind: 0, table: 'ks.t', connectTimeoutMs: 2000, requestTimeoutMs: 60000,
+  consistency: 10, labelKind: 0, table: 'ks.t', connectTimeoutMs: 2000, requestTimeoutMs: 60000, retryServerCodes: new Int32Array([0x1001]),
   connectionsPerHost: 2, inflight: 64, skipMissing: false, maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5,
 };
 const plane = new binding.NativeDataPlaneBinding(config, () => {});

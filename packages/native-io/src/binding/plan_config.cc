@@ -87,7 +87,9 @@ std::optional<std::string> readPlaneConfig(const Napi::Object& object, io::Plane
   auto starts = f.typed<Napi::Int32Array>("ringStarts", napi_int32_array);
   auto replicas = f.typed<Napi::Int32Array>("ringReplicas", napi_int32_array);
   auto preferred = f.typed<Napi::Int32Array>("ringPreferred", napi_int32_array);
+  auto retryCodes = f.typed<Napi::Int32Array>("retryServerCodes", napi_int32_array);
   if (f.error) return f.error;
+  out.retryServerCodes.assign(retryCodes.Data(), retryCodes.Data() + retryCodes.ElementLength());
   size_t ranges = tokens.ElementLength();
   if (ranges == 0 || starts.ElementLength() != ranges + 1 || preferred.ElementLength() != ranges) {
     return std::string("native config.ring*: inconsistent ring arrays");

@@ -503,7 +503,8 @@ void DataPlane::handleError(net::Connection& connection, RowRequest* request, pr
     }
     return;
   }
-  if (protocol::isRetryableOnAnotherReplica(error.code)) {
+  const auto& retried = config_.retryServerCodes;
+  if (std::find(retried.begin(), retried.end(), error.code) != retried.end()) {
     retryLater(request, connection.name(), error.sentence);
     return;
   }

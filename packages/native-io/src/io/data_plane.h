@@ -61,6 +61,8 @@ struct PlaneConfig {
   int maxAttempts = 3;
   uint64_t baseDelayMs = 50;
   uint64_t maxDelayMs = 2000;
+  /** Server error codes retried on the next replica (the plan's retry table); any other fails the row. */
+  std::vector<int32_t> retryServerCodes;
   /** Ring slots that keep their memory (batches in flight plus those the consumer holds). */
   size_t batchSlots = 6;
 };

@@ -154,11 +154,6 @@ std::string consistencyName(uint16_t code) {
   return buffer;
 }
 
-bool isRetryableOnAnotherReplica(int32_t code) {
-  return code == kUnavailable || code == kOverloaded || code == kIsBootstrapping || code == kReadTimeout ||
-         code == kReadFailure;
-}
-
 Status decodeServerError(ByteSpan body, uint8_t version, ServerError& out) {
   ByteReader r(body);
   r.i32(out.code, "error code");

@@ -46,9 +46,6 @@ struct ServerError {
 /** Decodes an ERROR body (prefixes already stripped). */
 Status decodeServerError(ByteSpan body, uint8_t version, ServerError& out);
 
-/** True for errors another replica (or the same one later) may not repeat. */
-bool isRetryableOnAnotherReplica(int32_t code);
-
 /** "LOCAL_ONE" for 0x000a, "consistency 0x0042" for unknown codes. */
 std::string consistencyName(uint16_t code);
 

@@ -250,7 +250,6 @@ TEST(ServerErrors, DecodesCodeSpecificFields) {
   EXPECT_EQ(error.code, kReadTimeout);
   EXPECT_EQ(error.sentence,
             "read timeout at LOCAL_ONE: 0 of 1 replicas responded (data not present): Operation timed out");
-  EXPECT_TRUE(isRetryableOnAnotherReplica(error.code));
 
   body.clear();
   w.i32(kUnavailable);
@@ -282,7 +281,6 @@ TEST(ServerErrors, UnpreparedCarriesTheId) {
   ASSERT_TRUE(decodeServerError({body.data(), body.size()}, 4, error).ok());
   EXPECT_EQ(error.unpreparedId, (std::vector<uint8_t>{1, 2}));
   EXPECT_NE(error.sentence.find("statement id 0102"), std::string::npos);
-  EXPECT_FALSE(isRetryableOnAnotherReplica(error.code));
 }
 
 TEST(ServerErrors, RejectsTruncatedBodies) {

@@ -48,6 +48,7 @@ const plan: DataPlanePlan = {
   proxy: null,
   connectTimeoutMs: 5000,
   requestTimeoutMs: 12000,
+  retryServerCodes: [0x1000, 0x1001],
 };
 
 const check = (input: unknown) => validate(dataPlanePlanSchema, input, 'plan');

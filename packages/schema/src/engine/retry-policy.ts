@@ -20,3 +20,29 @@ export interface RetryOptions {
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
 }
+
+/** The CQL server error codes (native protocol spec, section 9) a row read can meet and retry. */
+export const RETRIABLE_SERVER_ERRORS = {
+  serverError: 0x0000,
+  unavailable: 0x1000,
+  overloaded: 0x1001,
+  isBootstrapping: 0x1002,
+  truncateError: 0x1003,
+  readTimeout: 0x1200,
+  readFailure: 0x1300,
+} as const;
+
+/**
+ * The one table of retry decisions for server errors, carried in the plan
+ * (`DataPlanePlan.retryServerCodes`) and applied by both engines: a row
+ * whose read gets one of these codes is sent again to the next replica
+ * after backoff (`RetryOptions`), up to `maxAttempts` sends. Any other
+ * server error fails the row at once with its code (UNPREPARED re-prepares
+ * first). Failures of the transport (no answer within `requestTimeoutMs`, a
+ * lost or refused connection, a malformed answer) are always retried.
+ *
+ * The list is the DataStax drivers' default retry policy for idempotent
+ * reads: an internal server error, a truncation racing the read or a node
+ * still bootstrapping may well not happen on the next replica.
+ */
+export const RETRY_SERVER_CODES: readonly number[] = Object.values(RETRIABLE_SERVER_ERRORS);

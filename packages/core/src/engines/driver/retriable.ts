@@ -1,27 +1,19 @@
 import cassandra from 'cassandra-driver';
 
-const { errors, types } = cassandra;
-const RETRIABLE_SERVER_CODES = new Set<number>([
-  types.responseErrorCodes.unavailableException,
-  types.responseErrorCodes.overloaded,
-  types.responseErrorCodes.isBootstrapping,
-  types.responseErrorCodes.readTimeout,
-  types.responseErrorCodes.readFailure,
-  types.responseErrorCodes.truncateError,
-  types.responseErrorCodes.serverError,
-]);
+const { errors } = cassandra;
 
 /**
  * Whether another attempt (after backoff, preferably on another replica) may
  * succeed: client timeouts, busy or lost connections, no host available, and
- * the server's "unavailable / overloaded / bootstrapping / read timeout"
- * answers. Anything else (no permission, invalid query) fails at once.
+ * the server errors the plan's retry table lists (`retryServerCodes`, the
+ * native engine applies the same). Anything else (no permission, invalid
+ * query) fails at once.
  */
-export function isRetriable(error: unknown): boolean {
+export function isRetriable(error: unknown, retryServerCodes: ReadonlySet<number>): boolean {
   if (error instanceof errors.OperationTimedOutError) return true;
   if (error instanceof errors.NoHostAvailableError) return true;
   if (error instanceof errors.BusyConnectionError) return true;
-  if (error instanceof errors.ResponseError) return RETRIABLE_SERVER_CODES.has(error.code);
+  if (error instanceof errors.ResponseError) return retryServerCodes.has(error.code);
   // A connection that closes (node killed, or declared defunct by the driver
   // after too many timeouts) fails every request on it with a DriverError
   // flagged `isSocketError` and no errno code; the row read is idempotent.

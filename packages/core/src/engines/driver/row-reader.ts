@@ -24,6 +24,8 @@ export class RowReader {
   readonly #retry: RetryOptions;
   readonly #onMissing: 'error' | 'skip';
   readonly #counters: Int32Array;
+  /** The plan's retry table. */
+  readonly #retryServerCodes: ReadonlySet<number>;
   #recovery: Promise<void> | null = null;
 
   constructor(
@@ -38,6 +40,7 @@ export class RowReader {
     this.#retry = retry;
     this.#onMissing = onMissing;
     this.#counters = counters;
+    this.#retryServerCodes = new Set(plan.retryServerCodes);
   }
 
   /**
@@ -86,7 +89,8 @@ export class RowReader {
         Atomics.sub(this.#counters, Counter.inflight, 1);
       }
       tried.push(attemptOf(failure, host));
-      if (!isRetriable(failure)) throw asServerError(failure, formatUuid(key));
+      if (!isRetriable(failure, this.#retryServerCodes))
+        throw asServerError(failure, formatUuid(key));
       if (attempt >= this.#retry.maxAttempts) {
         Atomics.add(this.#counters, Counter.failures, 1);
         throw new CassdlNoReplicaError(formatUuid(key), tried);

@@ -1,4 +1,4 @@
-import type { DataPlanePlan } from '@cassdl/schema';
+import { type DataPlanePlan, RETRY_SERVER_CODES } from '@cassdl/schema';
 
 /** A valid plan that needs no server (for checks that fail before connecting). */
 export function samplePlan(overrides: Partial<DataPlanePlan> = {}): DataPlanePlan {
@@ -32,6 +32,7 @@ export function samplePlan(overrides: Partial<DataPlanePlan> = {}): DataPlanePla
     proxy: null,
     connectTimeoutMs: 5000,
     requestTimeoutMs: 12000,
+    retryServerCodes: RETRY_SERVER_CODES,
     ...overrides,
   };
 }
