@@ -70,6 +70,32 @@ describe.each(engines)('batches lent by the %s engine', (engine) => {
     }
   });
 
+  it('count against memoryBudget while handed out or retained, until recycled or released', async () => {
+    const reader = await open(engine);
+    const bytes = (b: LentBatch) =>
+      b.data.byteLength + (b.labels.kind === 'blob' ? b.labels.data.byteLength : 0);
+    try {
+      const kept: LentBatch[] = [];
+      let keptBytes = 0;
+      let n = 0;
+      for await (const batch of reader.epoch()) {
+        // The batch in hand and every retained one, nothing recycled.
+        expect(reader.metrics().memory.handedOutBytes).toBe(keptBytes + bytes(batch));
+        if (n++ % 4 === 0) {
+          kept.push(batch.retain());
+          keptBytes += bytes(batch);
+        }
+      }
+      expect(reader.metrics().memory.handedOutBytes).toBe(keptBytes);
+      for (const k of kept) k.release();
+      expect(reader.metrics().memory.handedOutBytes).toBe(0);
+      // The driver engine's rows are the batches' own memory: nothing beyond them to count.
+      if (engine === 'driver') expect(reader.metrics().memory.engineExtraBytes).toBe(0);
+    } finally {
+      await reader.close();
+    }
+  });
+
   it('breaking out recycles the batch in hand and keeps the position', async () => {
     const reader = await open(engine);
     try {

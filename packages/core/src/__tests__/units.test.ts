@@ -16,7 +16,7 @@ import {
 } from '../errors.js';
 import { LatencyHistogram } from '../metrics/histogram.js';
 import { assembleBatch } from '../reader/assemble.js';
-import { prefetchWindow } from '../reader/prefetch-window.js';
+import { prefetchWindow, readerWindow } from '../reader/prefetch-window.js';
 import { fakeIds } from './helpers/ids.js';
 
 const retry = { maxAttempts: 5, baseDelayMs: 50, maxDelayMs: 400 };
@@ -54,6 +54,20 @@ describe('prefetchWindow', () => {
     expect([0, 1, 2, 3, 4, 5, 8, 100].map((d) => prefetchWindow(d, 4, 8))).toEqual([
       1, 1, 2, 2, 3, 3, 4, 4,
     ]);
+  });
+});
+
+describe('readerWindow', () => {
+  it('does not count batches that arrived and wait behind a slow one against the wire, up to the whole window', () => {
+    const target = { prefetch: 10, window: 100 };
+    // Nothing waiting: the wire's share.
+    expect(readerWindow(target, 50, 0, 0)).toBe(10);
+    // 82 finished behind a slow head (measured at +200 ms): 10 more may still go on the wire.
+    expect(readerWindow(target, 50, 0, 82)).toBe(92);
+    // The budget's (or a user prefetchBuffers') window bounds them all.
+    expect(readerWindow(target, 50, 0, 95)).toBe(100);
+    // Slow start still ramps the wire's share.
+    expect(readerWindow(target, 0, 8, 3)).toBe(4);
   });
 });
 

@@ -5,8 +5,10 @@ import type { EngineStats, HostLatency } from '../engines/engine.js';
 export interface PipelineMetrics {
   /** Row requests the engine may keep on the wire now. */
   readonly inflightTarget: number;
-  /** Batches the reader may keep ahead of the consumer now. */
+  /** Batches the reader may keep on their way now (submitted, not yet arrived). */
   readonly prefetchTarget: number;
+  /** Batches the reader may keep ahead of the consumer in all (those arrived behind a slow one included). */
+  readonly windowTarget: number;
   /** What decides the depth: `'startup'`, `'link'`, `'budget'`, `'server'` (push-back) or `'limit'` (a user value). */
   readonly reason: PipelineReason;
   /** The controller's estimates: delivery rate (best of the last 4 s), round-trip floor of single row requests (per host least of the last 10 s, weighted by answers), mean row bytes. */
@@ -22,9 +24,15 @@ export interface MemoryMetrics {
   readonly inflightBytes: number;
   /** Batches arrived and not handed to the consumer (exact). */
   readonly prefetchedBytes: number;
-  /** Batches handed to the consumer and not released (exact). */
+  /** Batches handed to the consumer and not released, retained ones included (exact). */
   readonly handedOutBytes: number;
-  /** The most the three together held at any 25 ms sample. */
+  /**
+   * Native engine: what its memory holds beyond the three above (arena
+   * headroom, idle ring slots, chunks of rows waiting for their turn,
+   * arenas stale views still keep); 0 for the driver engine.
+   */
+  readonly engineExtraBytes: number;
+  /** The most the four together held at any 25 ms sample. */
   readonly peakHeldBytes: number;
 }
 

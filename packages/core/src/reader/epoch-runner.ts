@@ -19,9 +19,7 @@ export interface EpochRun {
   /** True once the reader is closed: nothing more is delivered, not even batches already fetched. */
   readonly closed: () => boolean;
   /** Called once per delivered batch, just before the consumer gets it. */
-  readonly onDeliver: (batch: RawBatch) => void;
-  /** The consumer came back for the next batch (or stopped): the batch it had is no longer held. */
-  readonly onReleased?: () => void;
+  readonly onDeliver: (batch: ReaderBatch) => void;
 }
 
 type Settled =
@@ -88,11 +86,9 @@ export async function* runEpoch(run: EpochRun): AsyncGenerator<LentBatch, void, 
       yield result.batch;
       lent.recycleUnlessRetained();
       lent = null;
-      run.onReleased?.();
     }
   } finally {
     lent?.recycleUnlessRetained();
-    run.onReleased?.();
     // Batches still in flight are abandoned: their results are dropped (never
     // delivered, so the cursor still lists them as pending for resume).
     for (const f of inFlight) {

@@ -23,6 +23,7 @@ export class ReaderBatch implements LentBatch {
   declare readonly sources?: readonly number[];
   #rows: FetchedRows;
   #state = LENT;
+  #onRecycled: (() => void) | null = null;
 
   constructor(
     readonly epoch: number,
@@ -48,6 +49,14 @@ export class ReaderBatch implements LentBatch {
     if (this.#state === RECYCLED) return;
     this.#state = RECYCLED;
     this.#rows.release?.();
+    this.#onRecycled?.();
+    this.#onRecycled = null;
+  }
+
+  /** The reader's side: `fn` runs once when the batch's memory goes back (recycled, or released after `retain()`). */
+  whenRecycled(fn: () => void): void {
+    if (this.#state === RECYCLED) fn();
+    else this.#onRecycled = fn;
   }
 
   /** The reader's side: the consumer asked for the next batch (or stopped iterating). */

@@ -17,8 +17,10 @@ export interface HeldBytes {
   readonly inflight: number;
   /** Batches arrived and not yet handed to the consumer. */
   readonly prefetched: number;
-  /** Batches handed to the consumer and not yet released. */
+  /** Batches handed to the consumer and not yet released (retained ones included). */
   readonly handedOut: number;
+  /** The engine's memory beyond those three (native arenas' headroom, idle slots, early rows' chunks). */
+  readonly engineExtra: number;
 }
 
 /**
@@ -40,6 +42,8 @@ export class Pipeline {
   #applied = 0;
   #appliedSlots = 0;
   #peakHeld = 0;
+  /** The engine's own memory (native: arenas mapped and early rows' chunks), at the last sample; null: it does not say. */
+  #engineBytes: number | null = null;
 
   constructor(engine: Engine, bounds: PipelineBounds, metrics: MetricsRecorder) {
     this.#engine = engine;
@@ -70,6 +74,8 @@ export class Pipeline {
   /** One look at the engine; the timer calls it, tests may too. */
   sample(): void {
     const s = this.#engine.stats();
+    const ring = s.batchRing;
+    this.#engineBytes = ring === undefined ? null : ring.mappedBytes + (ring.arenaBytes ?? 0);
     const target = this.#controller.observe({
       atMs: performance.now(),
       rows: s.rows,
@@ -78,14 +84,17 @@ export class Pipeline {
       pushBacks: s.retries,
       hosts: s.hosts ?? [],
       handedOutBytes: this.#handedOutBytes,
+      engineExtraBytes: this.held().engineExtra,
     });
     this.#apply(target);
-    this.held();
   }
 
-  /** Bytes of the batches the consumer holds now (0 once it asked for the next one). */
-  handedOut(bytes: number): void {
-    this.#handedOutBytes = bytes;
+  /**
+   * A batch of `bytes` was handed to the consumer (negative: its memory went
+   * back). Retained batches count until released, however many there are.
+   */
+  lend(bytes: number): void {
+    this.#handedOutBytes += bytes;
   }
 
   /** Bytes held now by category, and the most their sum has been at a sample. */
@@ -93,12 +102,16 @@ export class Pipeline {
     const m = this.#metrics;
     const unarrived = Math.max(0, m.inflightBatches - m.prefetchedBatches) * this.#batchSize;
     const inflight = Math.round(unarrived * this.target.rowBytes);
-    const total = inflight + m.bufferedBytes + this.#handedOutBytes;
+    const counted = inflight + m.bufferedBytes + this.#handedOutBytes;
+    // Native arenas hold the window's and the consumer's batches, with headroom: the excess is the engine's.
+    const engineExtra = Math.max(0, (this.#engineBytes ?? 0) - counted);
+    const total = counted + engineExtra;
     if (total > this.#peakHeld) this.#peakHeld = total;
     return {
       inflight,
       prefetched: m.bufferedBytes,
       handedOut: this.#handedOutBytes,
+      engineExtra,
       peak: this.#peakHeld,
     };
   }

@@ -17,3 +17,20 @@ export function prefetchWindow(
     Math.min(prefetchBuffers, 1 + Math.floor((delivered * prefetchBuffers) / slowStart)),
   );
 }
+
+/**
+ * Batches the reader may keep outstanding now: the wire's share
+ * (`prefetch`, ramped by slow start) plus the batches that arrived and wait
+ * behind one still fetching (in-order delivery), up to the controller's
+ * whole `window` (the budget's and a user `prefetchBuffers`' bound). The
+ * finished ones do not hold the wire back: one slow row would otherwise
+ * fill the window with finished batches and leave the wire empty.
+ */
+export function readerWindow(
+  target: { readonly prefetch: number; readonly window: number },
+  delivered: number,
+  slowStart: number,
+  arrived: number,
+): number {
+  return Math.min(target.window, prefetchWindow(delivered, target.prefetch, slowStart) + arrived);
+}

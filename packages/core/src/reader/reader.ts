@@ -25,7 +25,7 @@ import { type ResolvedSource, resolveSources } from './id-source.js';
 import { type IdsInput, packInteractiveIds } from './interactive.js';
 import { openReaderEngine } from './open-engine.js';
 import { Pipeline } from './pipeline.js';
-import { prefetchWindow } from './prefetch-window.js';
+import { readerWindow } from './prefetch-window.js';
 import { type ReaderState, resumePoint, type StateIdentity } from './state.js';
 
 /** Settings of the reader object itself, beside the (schema-validated) reader options. */
@@ -231,6 +231,7 @@ export class CassandraReader {
       {
         inflightTarget: t.inflight,
         prefetchTarget: t.prefetch,
+        windowTarget: t.window,
         reason: t.reason,
         rowsPerSec: t.rowsPerSec,
         rttMs: t.rttMs,
@@ -241,6 +242,7 @@ export class CassandraReader {
         inflightBytes: held.inflight,
         prefetchedBytes: held.prefetched,
         handedOutBytes: held.handedOut,
+        engineExtraBytes: held.engineExtra,
         peakHeldBytes: held.peak,
       },
     );
@@ -302,16 +304,23 @@ export class CassandraReader {
         metrics: this.#metrics,
         ooo,
         closed: () => this.#closing !== null,
-        window: () => prefetchWindow(this.#delivered, pipeline.target.prefetch, slowStart),
+        window: () =>
+          readerWindow(
+            pipeline.target,
+            this.#delivered,
+            slowStart,
+            this.#metrics.prefetchedBatches,
+          ),
         onDeliver: (batch) => {
           const bytes = batchBytes(batch);
           this.#delivered++;
           this.#metrics.samples += batch.size;
           if (batch.sources !== undefined) this.#metrics.addSources(batch.sources);
           this.#metrics.bytes += bytes;
-          pipeline.handedOut(bytes);
+          // Held until recycled: the next request, or release() of a retained batch.
+          pipeline.lend(bytes);
+          batch.whenRecycled(() => pipeline.lend(-bytes));
         },
-        onReleased: () => pipeline.handedOut(0),
       });
       if (cursor.done) {
         this.#epoch = plan.epoch + 1;

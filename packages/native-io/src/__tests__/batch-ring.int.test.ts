@@ -88,8 +88,19 @@ describe('leased fetches and the batch ring', () => {
       for (const [i, keys] of batches.entries())
         await expectRows(client, seeded, keys, held[i] as FetchedRows);
       expect(plane.stats().batchRing).toMatchObject({ slots: 5, lent: 5, overflows: 3 });
+      const mapped = () => plane.stats().batchRing?.mappedBytes ?? 0;
+      const peak = mapped();
       for (const rows of held) rows.release?.();
       expect(plane.stats().batchRing).toMatchObject({ lent: 0 });
+      // The overflow arenas are unmapped at once, though `held` still references their views
+      // (they read as empty now), not at some later garbage collection.
+      const released = mapped();
+      expect(released).toBeLessThan(peak);
+      expect(held[4]?.data.length).toBe(0);
+      // A smaller ring unmaps its free slots beyond the new size at once too.
+      plane.setBatchSlots(1);
+      expect(mapped()).toBeLessThan(released);
+      expect(plane.stats().batchRing?.arenaBytes).toBeGreaterThanOrEqual(0);
       const again = await plane.fetch(concat(batches[0] as Uint8Array[]), { leased: true });
       await expectRows(client, seeded, batches[0] as Uint8Array[], again);
       again.release?.();

@@ -43,13 +43,17 @@ Napi::Object errorObject(Napi::Env env, const io::ErrorInfo& info) {
  * to the block, dropped by its finalizer, so the memory outlives every view
  * of it. Falls back to a copy where external buffers are refused.
  */
-Napi::ArrayBuffer blockBuffer(Napi::Env env, const std::shared_ptr<io::Block>& block) {
+Napi::ArrayBuffer blockBuffer(Napi::Env env, const std::shared_ptr<io::Block>& block,
+                              std::shared_ptr<io::Block>** holdOut = nullptr) {
   napi_value result = nullptr;
   auto* hold = new std::shared_ptr<io::Block>(block);
   napi_status status = napi_create_external_arraybuffer(
       env, block->data(), block->capacity(),
       [](napi_env, void*, void* hint) { delete static_cast<std::shared_ptr<io::Block>*>(hint); }, hold, &result);
-  if (status == napi_ok) return Napi::ArrayBuffer(env, result);
+  if (status == napi_ok) {
+    if (holdOut != nullptr) *holdOut = hold;
+    return Napi::ArrayBuffer(env, result);
+  }
   delete hold;
   Napi::ArrayBuffer copy = Napi::ArrayBuffer::New(env, block->capacity());
   std::memcpy(copy.Data(), block->data(), block->capacity());
@@ -75,7 +79,27 @@ struct Bridge {
   struct SlotBuffers {
     io::Block* blocks[3] = {nullptr, nullptr, nullptr};
     Napi::Reference<Napi::ArrayBuffer> buffers[3];
+    /** The block reference each external buffer holds (its finalizer deletes it; valid while `buffers` holds the buffer). */
+    std::shared_ptr<io::Block>* holds[3] = {nullptr, nullptr, nullptr};
     std::vector<Napi::Reference<Napi::ArrayBuffer>> lent;
+
+    /**
+     * Lets go of block `which` now, not at the next garbage collection: the
+     * buffer is detached (a view kept past recycling reads as empty) and its
+     * reference to the block dropped, so a block the ring replaced or
+     * dropped is unmapped at once. Without it the memory of dropped slots
+     * stayed mapped until V8 collected their buffers, which it has no reason
+     * to do soon (they are small objects), and RSS grew past the budget.
+     */
+    void release(napi_env env, int which) {
+      if (holds[which] != nullptr && !buffers[which].IsEmpty()) {
+        napi_detach_arraybuffer(env, buffers[which].Value());
+        holds[which]->reset();
+      }
+      buffers[which].Reset();
+      blocks[which] = nullptr;
+      holds[which] = nullptr;
+    }
   };
   std::vector<SlotBuffers> slots;
   bool checkRecycled = false;
@@ -105,7 +129,9 @@ Napi::ArrayBuffer bufferOf(Napi::Env env, Bridge& bridge, const io::FetchOutput&
     return buffer;
   }
   if (slot.blocks[which] != block.get() || slot.buffers[which].IsEmpty()) {
-    slot.buffers[which] = Napi::Persistent(blockBuffer(env, block));
+    // The slot's previous batch was recycled before it was lent again: nothing reads the old block.
+    slot.release(env, which);
+    slot.buffers[which] = Napi::Persistent(blockBuffer(env, block, &slot.holds[which]));
     slot.blocks[which] = block.get();
   }
   return slot.buffers[which].Value();
@@ -360,6 +386,7 @@ Napi::Value JsDataPlane::Stats(const Napi::CallbackInfo& info) {
   batches.Set("lent", number(static_cast<double>(ring.busy)));
   batches.Set("overflows", number(static_cast<double>(ring.overflows)));
   batches.Set("mappedBytes", number(static_cast<double>(ring.bytes)));
+  batches.Set("arenaBytes", number(static_cast<double>(plane_->arenaBytes())));
   out.Set("batchRing", batches);
   Napi::Object latency = Napi::Object::New(env);
   latency.Set("p50", number(s.latency.quantileMs(0.5)));
@@ -385,7 +412,15 @@ bool JsDataPlane::recycleSlot(Napi::Env env, uint32_t slot, uint32_t generation)
     for (auto& lent : bridge_->slots[slot].lent) napi_detach_arraybuffer(env, lent.Value());
     bridge_->slots[slot].lent.clear();
   }
-  return plane_ && plane_->ring().recycle(slot, generation);
+  if (!plane_ || !plane_->ring().recycle(slot, generation)) return false;
+  // An overflow slot (beyond the ring's size) dropped its memory: let go of ours too.
+  if (slot >= plane_->ring().size()) releaseSlotBuffers(env, slot);
+  return true;
+}
+
+void JsDataPlane::releaseSlotBuffers(napi_env env, uint32_t slot) {
+  if (bridge_ == nullptr || slot >= bridge_->slots.size()) return;
+  for (int which = 0; which < 3; ++which) bridge_->slots[slot].release(env, which);
 }
 
 Napi::Value JsDataPlane::Recycle(const Napi::CallbackInfo& info) {
@@ -403,7 +438,8 @@ Napi::Value JsDataPlane::SetBatchSlots(const Napi::CallbackInfo& info) {
   if (info.Length() < 1 || !info[0].IsNumber() || info[0].As<Napi::Number>().DoubleValue() < 1) {
     return throwType(env, "setBatchSlots(n): expected a number >= 1");
   }
-  plane_->ring().setSize(static_cast<size_t>(info[0].As<Napi::Number>().DoubleValue()));
+  std::vector<uint32_t> dropped = plane_->ring().setSize(static_cast<size_t>(info[0].As<Napi::Number>().DoubleValue()));
+  for (uint32_t slot : dropped) releaseSlotBuffers(env, slot);
   return env.Undefined();
 }
 

@@ -4,6 +4,7 @@
 // so their pages stay mapped and warm instead of being faulted in per fetch.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -14,7 +15,10 @@ namespace cassdl::io {
 
 using Chunk = std::unique_ptr<uint8_t[]>;
 
-/** Spare standard-size chunks; I/O thread only. */
+/**
+ * Spare standard-size chunks; I/O thread only, except bytes(), which any
+ * thread may read (the reader counts it against its memory budget).
+ */
 class ChunkPool {
  public:
   static constexpr size_t kChunkSize = 4 * 1024 * 1024;
@@ -22,17 +26,26 @@ class ChunkPool {
   static constexpr size_t kMaxSpare = 16;
 
   Chunk take() {
-    if (spare_.empty()) return Chunk(new uint8_t[kChunkSize]);
+    if (spare_.empty()) {
+      counted(static_cast<ptrdiff_t>(kChunkSize));
+      return Chunk(new uint8_t[kChunkSize]);
+    }
     Chunk chunk = std::move(spare_.back());
     spare_.pop_back();
     return chunk;
   }
   void give(Chunk chunk) {
     if (spare_.size() < kMaxSpare) spare_.push_back(std::move(chunk));
+    else counted(-static_cast<ptrdiff_t>(kChunkSize));
   }
+  /** An arena's own (larger than standard) chunk was made or freed. */
+  void counted(ptrdiff_t bytes) { bytes_.fetch_add(static_cast<size_t>(bytes), std::memory_order_relaxed); }
+  /** Bytes of every chunk alive: lent to arenas (rows waiting for their turn) and spare. */
+  size_t bytes() const { return bytes_.load(std::memory_order_relaxed); }
 
  private:
   std::vector<Chunk> spare_;
+  std::atomic<size_t> bytes_{0};
 };
 
 class Arena {
@@ -49,7 +62,8 @@ class Arena {
     if (chunks_.empty() || used_ + size > capacity_) {
       bool standard = size <= ChunkPool::kChunkSize;
       capacity_ = standard ? ChunkPool::kChunkSize : size;
-      chunks_.push_back({standard && pool_ ? pool_->take() : Chunk(new uint8_t[capacity_]), standard});
+      if (!standard && pool_) pool_->counted(static_cast<ptrdiff_t>(capacity_));
+      chunks_.push_back({standard && pool_ ? pool_->take() : Chunk(new uint8_t[capacity_]), standard, capacity_});
       used_ = 0;
     }
     uint8_t* at = chunks_.back().data.get() + used_;
@@ -62,6 +76,7 @@ class Arena {
   void clear() {
     for (Owned& chunk : chunks_) {
       if (chunk.standard && pool_) pool_->give(std::move(chunk.data));
+      else if (pool_) pool_->counted(-static_cast<ptrdiff_t>(chunk.size));
     }
     chunks_.clear();
     used_ = capacity_ = 0;
@@ -71,6 +86,7 @@ class Arena {
   struct Owned {
     Chunk data;
     bool standard;
+    size_t size;
   };
   ChunkPool* pool_ = nullptr;
   std::vector<Owned> chunks_;

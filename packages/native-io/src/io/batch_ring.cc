@@ -89,12 +89,17 @@ RingSlot& BatchRing::slot(uint32_t index) {
   return *slots_[index];
 }
 
-void BatchRing::setSize(size_t size) {
+std::vector<uint32_t> BatchRing::setSize(size_t size) {
   std::lock_guard<std::mutex> lock(mutex_);
   size_ = size < 1 ? 1 : size;
+  std::vector<uint32_t> dropped;
   for (uint32_t index : free_) {
-    if (index >= size_) dropMemory(*slots_[index]);
+    if (index >= size_) {
+      dropMemory(*slots_[index]);
+      dropped.push_back(index);
+    }
   }
+  return dropped;
 }
 
 size_t BatchRing::size() const {

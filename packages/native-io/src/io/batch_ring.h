@@ -82,8 +82,8 @@ class BatchRing {
   bool recycle(uint32_t index, uint32_t generation);
   /** The slot's blocks; only its current borrower may touch them. Stable address. */
   RingSlot& slot(uint32_t index);
-  /** Changes how many slots keep their memory (the reader's memory budget). */
-  void setSize(size_t size);
+  /** Changes how many slots keep their memory (the reader's memory budget); returns the free slots whose memory it dropped. */
+  std::vector<uint32_t> setSize(size_t size);
   size_t size() const;
   RingStats stats() const;
 

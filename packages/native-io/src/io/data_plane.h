@@ -122,6 +122,8 @@ class DataPlane final : private net::ConnectionEvents {
   const PlaneStats& stats() const { return stats_; }
   /** The batch arenas; recycle() and setSize() are safe from any thread. */
   BatchRing& ring() { return ring_; }
+  /** Bytes of the chunks rows wait in before their turn (and spare ones); any thread. */
+  size_t arenaBytes() const { return chunks_.bytes(); }
   /** False before start() succeeded: close() then has nothing to wait for. */
   bool running() const { return thread_.joinable(); }
 

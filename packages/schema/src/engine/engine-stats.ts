@@ -13,13 +13,19 @@ export interface EngineStats {
   readonly placedBytes?: number;
   /** Native engine only: bytes read from the connections (after TLS), handshakes included. */
   readonly receivedBytes?: number;
-  /** Native engine only: the batch arenas (slots made, ring size, lent now, overflow lendings, bytes mapped). */
+  /**
+   * Native engine only: the batch arenas (slots made, ring size, lent now,
+   * overflow lendings, bytes mapped) and the chunks rows that arrive early
+   * wait in (`arenaBytes`, spare ones included): the native memory the
+   * reader counts against `memoryBudget`.
+   */
   readonly batchRing?: {
     readonly slots: number;
     readonly ringSize: number;
     readonly lent: number;
     readonly overflows: number;
     readonly mappedBytes: number;
+    readonly arenaBytes?: number;
   };
   /** Latency of single row requests in milliseconds. */
   readonly latencyMs: {

@@ -17,6 +17,13 @@ export interface LinkModel {
   readonly overloadQueue?: number;
   /** The server alternates: twice its rate for this long, then nothing for as long (bursts and stalls, same mean). */
   readonly burstMs?: number;
+  /**
+   * The server is a parallel machine: it serves at its full rate only with
+   * this many requests waiting (its threads busy), proportionally less with
+   * fewer. Cassandra on a shared machine behaves so: the old fixed 1,024 in
+   * flight kept about that many queued at +0 ms.
+   */
+  readonly concurrency?: number;
   /** Rows handed out to the consumer at any time (bytes held outside the window). */
   readonly handedOutRows?: number;
 }
@@ -69,7 +76,8 @@ export function simulate(
       toServer[half + k] = (toServer[half + k] ?? 0) + send / JITTER_STEPS;
     queue += toServer.shift() ?? 0;
     toServer.push(0);
-    const served = Math.min(queue, (serverRate(model, wire, atMs) * STEP_MS) / 1000);
+    const busy = model.concurrency === undefined ? 1 : Math.min(1, queue / model.concurrency);
+    const served = Math.min(queue, (busy * serverRate(model, wire, atMs) * STEP_MS) / 1000);
     queue -= served;
     let back = served;
     if (model.overloadQueue !== undefined && queue > model.overloadQueue) {
