@@ -1,7 +1,18 @@
-// The public face of @cassdl/core. The tf.data adapter lives at `@cassdl/core/tf`
-// so that importing the reader never loads TensorFlow.js; the planning pieces
-// (permutation, shards, the seeded PRNG) also at `@cassdl/core/plan`.
+// The public face of @cassdl/core: the reader, its options, its errors and
+// the types they use. Two subpaths carry the rest: `@cassdl/core/tf` (the
+// tf.data adapter, so that importing the reader never loads TensorFlow.js)
+// and `@cassdl/core/plan` (the pure planning pieces: permutation, shards,
+// cursors, the seeded PRNG, fingerprints). The engines, the control plane
+// and the pipeline controller are internal: the reader composes them.
 
+// The reader's inputs and outputs are defined once in @cassdl/schema; re-exported
+// so that a reader user needs one import.
+export type {
+  LentBatch,
+  RawBatch,
+  ReaderOptions,
+  ReaderOptionsInput,
+} from '@cassdl/schema';
 export {
   type DaliReaderOptions,
   type FromDaliOptionsResult,
@@ -9,30 +20,9 @@ export {
   fromDaliOptions,
 } from './compat/from-dali-options.js';
 export { connectCassandra, resolveLocalDataCenter } from './control-plane/connect-cassandra.js';
-export { ControlPlane } from './control-plane/control-plane.js';
-export {
-  AUTO_MAX_INFLIGHT,
-  AUTO_MAX_PREFETCH,
-  type LinkSample,
-  type PipelineBounds,
-  PipelineController,
-  type PipelineReason,
-  type PipelineTarget,
-  resolveMemoryBudget,
-} from './controller/index.js';
-export { backoffDelayMs, type RetryOptions } from './engines/backoff.js';
-export { DriverEngine, type DriverEngineOptions } from './engines/driver/driver-engine.js';
-export type {
-  Engine,
-  EngineKind,
-  EngineLimits,
-  EngineStats,
-  FetchedRows,
-  FetchOptions,
-  HostLatency,
-} from './engines/engine.js';
+export type { PipelineReason } from './controller/index.js';
+export type { EngineKind, EngineStats, HostLatency } from './engines/engine.js';
 export { type NativeAvailability, probeNative } from './engines/native.js';
-export { type EngineContext, openEngine } from './engines/select.js';
 export {
   CassdlClosedError,
   CassdlConnectionError,
@@ -50,18 +40,7 @@ export {
   type MissingReason,
   type SchemaMismatch,
 } from './errors.js';
-export { LatencyHistogram } from './metrics/histogram.js';
 export type { MemoryMetrics, PipelineMetrics, ReaderMetrics } from './metrics/reader-metrics.js';
-export {
-  EpochCursor,
-  EpochPlan,
-  type EpochPlanInput,
-  epochPermutation,
-  idsFingerprint,
-  type PlannedBatch,
-  shardBatchCount,
-  shardRange,
-} from './plan/index.js';
 export {
   CassandraReader,
   type DescribePlanOptions,
