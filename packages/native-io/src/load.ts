@@ -41,7 +41,9 @@ export interface RawFetchedRows {
   leased: boolean;
   slot: number;
   generation: number;
+  /** Shared by the ring's slots: the batch's rows are `dataBytes` bytes from `dataAt`. */
   data: ArrayBuffer;
+  dataAt: number;
   dataBytes: number;
   /** ids, then size + 1 data offsets, then int labels or size + 1 label offsets, then missing ids. */
   meta: ArrayBuffer;

@@ -127,7 +127,7 @@ function toFetchedRows(raw: RawFetchedRows, native: NativeBindingPlane): Fetched
   const rows = {
     size: raw.size,
     ids: new Uint8Array(raw.meta, raw.idsAt, raw.size * 16),
-    data: new Uint8Array(raw.data, 0, raw.dataBytes),
+    data: new Uint8Array(raw.data, raw.dataAt, raw.dataBytes),
     dataOffsets: new Uint32Array(raw.meta, raw.offsetsAt, raw.size + 1),
     labels: toLabels(raw),
     missing: new Uint8Array(raw.meta, raw.missingAt, raw.missingCount * 16),

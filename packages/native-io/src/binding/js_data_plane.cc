@@ -102,6 +102,9 @@ struct Bridge {
     }
   };
   std::vector<SlotBuffers> slots;
+  /** The one ArrayBuffer over the ring's arena, which every ring slot's data lies in (made again only with the arena). */
+  const io::Block* arena = nullptr;
+  Napi::Reference<Napi::ArrayBuffer> arenaBuffer;
   bool checkRecycled = false;
   /** Pending operations; the TSFN keeps the event loop alive only while > 0. */
   int pending = 0;
@@ -117,9 +120,10 @@ struct Bridge {
 
 namespace {
 
-/** The buffer JS reads block `which` of a finished fetch through. */
+/** The buffer JS reads block `which` of a finished fetch through; `at`: where the block starts in it. */
 Napi::ArrayBuffer bufferOf(Napi::Env env, Bridge& bridge, const io::FetchOutput& out, int which,
-                           const std::shared_ptr<io::Block>& block) {
+                           const std::shared_ptr<io::Block>& block, size_t& at) {
+  at = 0;
   if (!out.leased) return blockBuffer(env, block);  // handed over for good: the GC frees it
   if (bridge.slots.size() <= out.slot) bridge.slots.resize(out.slot + 1);
   Bridge::SlotBuffers& slot = bridge.slots[out.slot];
@@ -127,6 +131,16 @@ Napi::ArrayBuffer bufferOf(Napi::Env env, Bridge& bridge, const io::FetchOutput&
     Napi::ArrayBuffer buffer = blockBuffer(env, block);
     slot.lent.push_back(Napi::Persistent(buffer));
     return buffer;
+  }
+  if (block->parent()) {
+    // A stretch of the ring's arena: one buffer serves every slot, so V8 sees
+    // the arena's external memory once, not a new buffer per slot warming up.
+    if (bridge.arena != block->root() || bridge.arenaBuffer.IsEmpty()) {
+      bridge.arenaBuffer = Napi::Persistent(blockBuffer(env, block->parent()));
+      bridge.arena = block->root();
+    }
+    at = block->offsetInRoot();
+    return bridge.arenaBuffer.Value();
   }
   if (slot.blocks[which] != block.get() || slot.buffers[which].IsEmpty()) {
     // The slot's previous batch was recycled before it was lent again: nothing reads the old block.
@@ -145,15 +159,18 @@ Napi::Object outputObject(Napi::Env env, Bridge& bridge, io::FetchOutput& out) {
   rows.Set("leased", Napi::Boolean::New(env, out.leased));
   rows.Set("slot", number(out.slot));
   rows.Set("generation", number(out.generation));
-  rows.Set("data", bufferOf(env, bridge, out, 0, out.data));
+  size_t at = 0;
+  rows.Set("data", bufferOf(env, bridge, out, 0, out.data, at));
+  rows.Set("dataAt", number(static_cast<double>(at)));
   rows.Set("dataBytes", number(static_cast<double>(out.dataBytes)));
-  rows.Set("meta", bufferOf(env, bridge, out, 1, out.meta));
+  // Meta and label blocks are mappings of their own (small, or rare): at 0.
+  rows.Set("meta", bufferOf(env, bridge, out, 1, out.meta, at));
   rows.Set("idsAt", number(static_cast<double>(out.idsAt)));
   rows.Set("offsetsAt", number(static_cast<double>(out.offsetsAt)));
   rows.Set("labelKind", number(static_cast<int>(out.labelKind)));
   rows.Set("labelsAt", number(static_cast<double>(out.labelsAt)));
   if (out.labelKind == io::LabelKind::kBlob) {
-    rows.Set("labelData", bufferOf(env, bridge, out, 2, out.labels));
+    rows.Set("labelData", bufferOf(env, bridge, out, 2, out.labels, at));
     rows.Set("labelBytes", number(static_cast<double>(out.labelBytes)));
   }
   rows.Set("missingAt", number(static_cast<double>(out.missingAt)));

@@ -21,18 +21,62 @@ std::atomic<size_t> mapped{0};
 
 size_t Block::mappedBytes() { return mapped.load(std::memory_order_relaxed); }
 
+namespace {
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+size_t roundUp(size_t n, size_t unit) { return (n + unit - 1) / unit * unit; }
+
+/**
+ * Faults `size` bytes at `at` (page aligned) in now, in one call: before
+ * rows arrive, not one fault at a time while the socket is read. Kernels
+ * before 5.14 lack MADV_POPULATE_WRITE: then pages fault as rows arrive.
+ */
+void populate(uint8_t* at, size_t size) {
+  if (size > 0) madvise(at, size, MADV_POPULATE_WRITE);
+}
+
+}  // namespace
+
 std::shared_ptr<Block> Block::make(size_t minimum) {
-  size_t page = pageSize();
-  size_t capacity = std::max<size_t>(page, (minimum + page - 1) / page * page);
-  // MAP_POPULATE faults every page in now, once per block, in one kernel
-  // call, instead of one fault per 4 KiB while rows are being received.
-  void* at = mmap(nullptr, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+  size_t capacity = std::max<size_t>(pageSize(), roundUp(minimum, pageSize()));
+  void* at = mmap(nullptr, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (at == MAP_FAILED) std::abort();  // out of memory: no exceptions to throw
+  populate(static_cast<uint8_t*>(at), capacity);
   mapped.fetch_add(capacity, std::memory_order_relaxed);
   return std::shared_ptr<Block>(new Block(static_cast<uint8_t*>(at), capacity));
 }
 
+std::shared_ptr<Block> Block::reserve(size_t size) {
+  size = std::max(kHugePage, roundUp(size, kHugePage));
+  // Over-map by 2 MiB and trim, so stretches at multiples of 2 MiB start on huge-page boundaries
+  // (the kernel may back them with huge pages; none are asked for: on a VM a fresh huge page
+  // costs far more to clear than the recycled small pages the kernel hands out first).
+  size_t span = size + kHugePage;
+  void* at = mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (at == MAP_FAILED) return nullptr;  // strict overcommit, or no address space: the caller maps per slot
+  auto* start = static_cast<uint8_t*>(at);
+  auto* aligned = reinterpret_cast<uint8_t*>(roundUp(reinterpret_cast<uintptr_t>(start), kHugePage));
+  if (aligned > start) munmap(start, static_cast<size_t>(aligned - start));
+  size_t after = static_cast<size_t>(start + span - (aligned + size));
+  if (after > 0) munmap(aligned + size, after);
+  mapped.fetch_add(size, std::memory_order_relaxed);
+  return std::shared_ptr<Block>(new Block(aligned, size));
+}
+
+std::shared_ptr<Block> Block::view(std::shared_ptr<Block> parent, size_t offset, size_t capacity, size_t populateBytes) {
+  std::shared_ptr<Block> block(new Block(parent->data_ + offset, capacity));
+  block->parent_ = std::move(parent);
+  populate(block->data_, std::min(capacity, roundUp(populateBytes, pageSize())));
+  return block;
+}
+
+void Block::discardPages() { madvise(data_, capacity_, MADV_DONTNEED); }
+
 Block::~Block() {
+  if (parent_) return;  // a view: the parent's mapping
   munmap(data_, capacity_);
   mapped.fetch_sub(capacity_, std::memory_order_relaxed);
 }
@@ -43,6 +87,45 @@ void reserveBlock(std::shared_ptr<Block>& block, size_t wanted, size_t keep) {
   std::shared_ptr<Block> grown = Block::make(headroom);
   if (block && keep) std::memcpy(grown->data(), block->data(), std::min(keep, block->capacity()));
   block = std::move(grown);
+}
+
+void BatchRing::reserveData(uint32_t index, size_t wanted, size_t keep, size_t populateBytes) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  RingSlot& slot = *slots_[index];
+  if (index >= size_ || wanted > kMaxStride) {
+    reserveBlock(slot.data, wanted, keep);
+    return;
+  }
+  if (inArena(slot) && slot.data->capacity() >= wanted) return;
+  if (!arena_ || stride_ < wanted || arenaSlots_ <= index) remakeArena(wanted);
+  if (!arena_) {
+    reserveBlock(slot.data, wanted, keep);
+    return;
+  }
+  std::shared_ptr<Block> stretch = Block::view(arena_, index * stride_, stride_, std::max(populateBytes, keep));
+  if (slot.data && keep) std::memcpy(stretch->data(), slot.data->data(), std::min({keep, slot.data->capacity(), stride_}));
+  slot.data = std::move(stretch);
+}
+
+void BatchRing::remakeArena(size_t wanted) {
+  // Stretches with room for batches a quarter larger, and address space for
+  // twice the ring (at least kArenaSlots): address space costs nothing until
+  // touched, and each new arena is a new ArrayBuffer, which V8 answers with a
+  // collection. So an arena is made once per reader in practice.
+  size_t stride = roundUp(std::max(stride_, wanted + wanted / 4 + 65536), Block::kHugePage);
+  size_t slots = std::max({kArenaSlots, size_ * 2, arenaSlots_});
+  arena_ = Block::reserve(stride * slots);
+  stride_ = arena_ ? stride : 0;
+  arenaSlots_ = arena_ ? slots : 0;
+  // Free slots let the old arena go; lent ones move on when they come back.
+  for (uint32_t index : free_) {
+    RingSlot& slot = *slots_[index];
+    if (slot.data && slot.data->parent()) slot.data.reset();
+  }
+}
+
+bool BatchRing::inArena(const RingSlot& slot) const {
+  return slot.data && arena_ && slot.data->parent() == arena_;
 }
 
 uint32_t BatchRing::acquire() {
@@ -79,7 +162,11 @@ bool BatchRing::recycle(uint32_t index, uint32_t generation) {
   RingSlot& slot = *slots_[index];
   if (!slot.busy || slot.generation != generation) return false;
   slot.busy = false;
-  if (index >= size_) dropMemory(slot);
+  if (index >= size_) {
+    dropMemory(slot);
+  } else if (slot.data && slot.data->parent() && !inArena(slot)) {
+    slot.data.reset();  // a stretch of an arena since remade: let that arena go
+  }
   free_.push_back(index);
   return true;
 }
@@ -118,6 +205,8 @@ RingStats BatchRing::stats() const {
 }
 
 void BatchRing::dropMemory(RingSlot& slot) {
+  // A stretch of the arena keeps its address space but gives its pages back.
+  if (inArena(slot)) slot.data->discardPages();
   slot.data.reset();
   slot.meta.reset();
   slot.labels.reset();

@@ -21,24 +21,38 @@
 
 namespace cassdl::io {
 
-/** One anonymous mapping, pre-faulted when made. */
+/** One anonymous mapping, or a range of one (`view`): a ring slot's stretch of the ring's arena. */
 class Block {
  public:
-  /** At least `minimum` bytes (rounded up to whole pages); aborts when out of memory. */
+  /** At least `minimum` bytes (rounded up to whole pages), faulted in now; aborts when out of memory. */
   static std::shared_ptr<Block> make(size_t minimum);
+  /** `size` bytes of address space (rounded up to 2 MiB), 2 MiB aligned, faulted in as used; null if refused. */
+  static std::shared_ptr<Block> reserve(size_t size);
+  /** `capacity` bytes of `parent` from `offset`, of which the first `populate` are faulted in now. */
+  static std::shared_ptr<Block> view(std::shared_ptr<Block> parent, size_t offset, size_t capacity, size_t populate);
   ~Block();
   Block(const Block&) = delete;
   Block& operator=(const Block&) = delete;
 
   uint8_t* data() const { return data_; }
   size_t capacity() const { return capacity_; }
-  /** Bytes mapped by every live block of the process (slots' and those stale JS views keep alive). */
+  /** The mapping this block lies in (itself unless a view), and where in it. */
+  const Block* root() const { return parent_ ? parent_.get() : this; }
+  /** The mapping a view lies in; null for a mapping. */
+  const std::shared_ptr<Block>& parent() const { return parent_; }
+  size_t offsetInRoot() const { return parent_ ? static_cast<size_t>(data_ - parent_->data_) : 0; }
+  /** Gives the pages of a view back to the system (they read as zeros after). */
+  void discardPages();
+  /** Bytes mapped by every live mapping of the process (slots' and those stale JS views keep alive). */
   static size_t mappedBytes();
+
+  static constexpr size_t kHugePage = size_t{2} << 20;
 
  private:
   Block(uint8_t* data, size_t capacity) : data_(data), capacity_(capacity) {}
   uint8_t* data_;
   size_t capacity_;
+  std::shared_ptr<Block> parent_;
 };
 
 /**
@@ -78,6 +92,16 @@ class BatchRing {
    * retaining batches costs memory only while they are retained.
    */
   uint32_t acquire();
+  /**
+   * Gives the borrowed slot `index` a data block of at least `wanted` bytes
+   * that keeps the first `keep` bytes of its old one, its first `populate`
+   * bytes faulted in (the rest fault as rows arrive). A ring slot's block is
+   * its stretch of the ring's one arena (made again, larger, only when a
+   * batch outgrows its stretch or the ring outgrows the arena), so JS sees
+   * one ArrayBuffer for the whole ring instead of one per slot, and V8 no new
+   * external memory as slots warm up. Overflow slots get mappings of their own.
+   */
+  void reserveData(uint32_t index, size_t wanted, size_t keep, size_t populate);
   /** Gives a slot back; false (and nothing changes) when it is not lent at that generation. */
   bool recycle(uint32_t index, uint32_t generation);
   /** The slot's blocks; only its current borrower may touch them. Stable address. */
@@ -89,9 +113,19 @@ class BatchRing {
 
  private:
   void dropMemory(RingSlot& slot);
+  /** A new arena with room for the ring's slots and a stretch of at least `wanted` bytes each. */
+  void remakeArena(size_t wanted);
+  bool inArena(const RingSlot& slot) const;
+  /** Stretches larger than this get mappings of their own (the arena is address space, not memory, but bounded). */
+  static constexpr size_t kMaxStride = size_t{1} << 30;
+  static constexpr size_t kArenaSlots = 16;
 
   mutable std::mutex mutex_;
   size_t size_;
+  std::shared_ptr<Block> arena_;
+  /** Bytes of the arena per ring slot (whole huge pages), and slots it has room for. */
+  size_t stride_ = 0;
+  size_t arenaSlots_ = 0;
   std::vector<std::unique_ptr<RingSlot>> slots_;
   /** Free slot indices, most recently freed last. */
   std::vector<uint32_t> free_;

@@ -222,7 +222,7 @@ void DataPlane::startJob(uint64_t ticket, std::vector<uint8_t> keys, bool leased
   job->rows.resize(n);
   job->unsettled = n;
   // Sized from recent rows so the output rarely grows (a warm slot is already large enough).
-  if (averageRowBytes_ > 0) reserveBlock(job->slot->data, n * averageRowBytes_ + n * averageRowBytes_ / 4 + 4096, 0);
+  if (averageRowBytes_ > 0) reserveData(*job, n * averageRowBytes_ + n * averageRowBytes_ / 8 + 4096, 0, n * averageRowBytes_);
   job->live = n;
   FetchJob& ref = *job;
   jobs_[ticket] = std::move(job);
@@ -578,7 +578,7 @@ void DataPlane::appendOut(FetchJob& job, const uint8_t* data, size_t size) {
   std::shared_ptr<Block>& out = job.slot->data;
   size_t capacity = out ? out->capacity() : 0;
   // Keeps the whole old block: rows written early (uniform sizes) lie past outUsed.
-  if (job.outUsed + size > capacity) reserveBlock(out, std::max(job.outUsed + size, capacity * 2), capacity);
+  if (job.outUsed + size > capacity) reserveData(job, std::max(job.outUsed + size, capacity * 2), capacity, job.outUsed + size);
   uint8_t* at = out->data() + job.outUsed;
   if (at != data) std::memmove(at, data, size);  // equal: read straight into place
   job.outUsed += size;
@@ -593,7 +593,7 @@ void DataPlane::placeData(FetchJob& job, uint32_t index, const uint8_t* data, si
   if (!job.uniformBroken && job.uniformSize == 0 && size > 0 && size * job.count() <= kMaxUniformOutput) {
     job.uniformSize = size;
     size_t capacity = job.slot->data ? job.slot->data->capacity() : 0;
-    reserveBlock(job.slot->data, size * job.count(), capacity);
+    reserveData(job, size * job.count(), capacity, size * job.count());
   }
   if (job.uniformSize == 0 || size != job.uniformSize) leaveUniform(job);
   if (index == job.nextInOrder) {
@@ -696,7 +696,7 @@ void DataPlane::complete(FetchJob& job) {
   output->missingAt = align8(output->labelsAt + (labelArray ? (present + 1) * 4 : 0));
   size_t metaBytes = output->missingAt + (n - present) * 16;
   reserveBlock(slot.meta, metaBytes, 0);
-  if (!slot.data) reserveBlock(slot.data, 0, 0);
+  if (!slot.data) reserveData(job, 0, 0, 0);
   if (config_.labelKind == LabelKind::kBlob) reserveBlock(slot.labels, labelBytes, 0);
   uint8_t* meta = slot.meta->data();
   auto* ids = meta + output->idsAt;
@@ -742,6 +742,14 @@ void DataPlane::complete(FetchJob& job) {
     sink_.fetched(job.ticket, std::move(output), std::nullopt);
   }
   maybeFree(job);
+}
+
+void DataPlane::reserveData(FetchJob& job, size_t wanted, size_t keep, size_t populate) {
+  if (job.leased) {
+    ring_.reserveData(job.slotIndex, wanted, keep, populate);
+  } else {
+    reserveBlock(job.slot->data, wanted, keep);  // handed to JS for good: a mapping of its own
+  }
 }
 
 void DataPlane::returnSlot(FetchJob& job) {

@@ -185,6 +185,8 @@ class DataPlane final : private net::ConnectionEvents {
   void maybeFree(FetchJob& job);
   /** A leased job that will not reach JS gives its slot back at once. */
   void returnSlot(FetchJob& job);
+  /** The job's data block with room for `wanted` bytes, keeping `keep`, `populate` faulted in (BatchRing::reserveData). */
+  void reserveData(FetchJob& job, size_t wanted, size_t keep, size_t populate);
   void complete(FetchJob& job);
   void checkOpened();
   void shutdown();

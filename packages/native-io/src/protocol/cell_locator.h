@@ -1,7 +1,8 @@
 // Where the data cell of a one-row RESULT lies, from the first bytes of its
 // frame: lets the receiver read a large cell straight into its place before
 // the frame has arrived. Only the shape a skip-metadata row read answers with
-// is recognised (no header flags, Rows, no metadata, one row); anything else
+// is recognised (no header flags, Rows, no metadata nor paging state, one
+// row: Cassandra's flags are 0x0005, Global_tables_spec | No_metadata); anything else
 // is read the ordinary way and checked in full by decodeRows.
 #pragma once
 

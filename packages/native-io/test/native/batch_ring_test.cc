@@ -73,3 +73,71 @@ TEST(ReserveBlock, GrowsKeepingTheBytesAskedFor) {
   EXPECT_EQ(std::memcmp(block->data(), "0123456789", 10), 0);
   EXPECT_GE(Block::mappedBytes(), block->capacity() + old->capacity());
 }
+
+TEST(BatchRing, RingSlotsTakeStretchesOfOneArenaAndKeepThem) {
+  BatchRing ring(2);
+  uint32_t a = ring.acquire();
+  uint32_t b = ring.acquire();
+  ring.reserveData(a, 1000, 0, 1000);
+  ring.reserveData(b, 5000, 0, 5000);
+  const auto& da = ring.slot(a).data;
+  const auto& db = ring.slot(b).data;
+  ASSERT_NE(da->parent(), nullptr);
+  EXPECT_EQ(da->root(), db->root());  // one mapping, so one ArrayBuffer for JS
+  EXPECT_NE(da->offsetInRoot(), db->offsetInRoot());
+  EXPECT_EQ(da->offsetInRoot() % Block::kHugePage, 0u);
+  EXPECT_GE(da->capacity(), 5000u);
+  std::memset(da->data(), 1, da->capacity());  // the whole stretch is writable
+  std::memset(db->data(), 2, db->capacity());
+  EXPECT_EQ(da->data()[da->capacity() - 1], 1);  // stretches do not overlap
+  Block* block = da.get();
+  ASSERT_TRUE(ring.recycle(a, ring.slot(a).generation));
+  uint32_t again = ring.acquire();
+  ASSERT_EQ(again, a);
+  ring.reserveData(again, 2000, 0, 2000);
+  EXPECT_EQ(ring.slot(again).data.get(), block);  // same stretch, same pages
+}
+
+TEST(BatchRing, ABatchOutgrowingItsStretchMovesToANewArenaWithItsBytes) {
+  BatchRing ring(2);
+  uint32_t a = ring.acquire();
+  uint32_t b = ring.acquire();
+  ring.reserveData(a, 100, 0, 100);
+  ring.reserveData(b, 100, 0, 100);
+  std::memcpy(ring.slot(a).data->data(), "0123456789", 10);
+  std::shared_ptr<Block> old = ring.slot(a).data;
+  ring.reserveData(a, old->capacity() + 1, 10, 0);
+  const auto& grown = ring.slot(a).data;
+  EXPECT_NE(grown->root(), old->root());
+  EXPECT_GT(grown->capacity(), old->capacity());
+  EXPECT_EQ(std::memcmp(grown->data(), "0123456789", 10), 0);
+  // b still writes its stretch of the old arena; once back, it lets that arena go.
+  ring.slot(b).data->data()[0] = 7;
+  ASSERT_TRUE(ring.recycle(b, ring.slot(b).generation));
+  EXPECT_EQ(ring.slot(b).data, nullptr);
+}
+
+TEST(BatchRing, OverflowSlotsMapTheirOwnMemory) {
+  BatchRing ring(1);
+  uint32_t a = ring.acquire();
+  uint32_t b = ring.acquire();  // overflow
+  ring.reserveData(a, 4096, 0, 4096);
+  ring.reserveData(b, 4096, 0, 4096);
+  EXPECT_NE(ring.slot(a).data->parent(), nullptr);
+  EXPECT_EQ(ring.slot(b).data->parent(), nullptr);
+  ASSERT_TRUE(ring.recycle(b, ring.slot(b).generation));
+  EXPECT_EQ(ring.slot(b).data, nullptr);
+}
+
+TEST(BatchRing, ShrinkingGivesBackTheStretchesOfFreeSlotsBeyondTheNewSize) {
+  BatchRing ring(2);
+  uint32_t a = ring.acquire();
+  uint32_t b = ring.acquire();
+  ring.reserveData(a, 4096, 0, 4096);
+  ring.reserveData(b, 4096, 0, 4096);
+  ASSERT_TRUE(ring.recycle(a, ring.slot(a).generation));
+  ASSERT_TRUE(ring.recycle(b, ring.slot(b).generation));
+  ring.setSize(1);
+  EXPECT_NE(ring.slot(a).data, nullptr);
+  EXPECT_EQ(ring.slot(b).data, nullptr);
+}

@@ -24,11 +24,11 @@ inline std::vector<uint8_t> responseFrame(uint8_t opcode, const std::vector<uint
 
 /** RESULT Rows without metadata; each row is a list of cells, nullptr-equivalent = std::nullopt via `nulls`. */
 inline std::vector<uint8_t> rowsBody(int32_t columns, const std::vector<std::vector<std::string>>& rows,
-                                     const std::vector<std::vector<bool>>& nulls = {}) {
+                                     const std::vector<std::vector<bool>>& nulls = {}, int32_t flags = 0x0004) {
   std::vector<uint8_t> out;
   protocol::ByteWriter w(out);
   w.i32(2);
-  w.i32(0x0004);
+  w.i32(flags);
   w.i32(columns);
   w.i32(static_cast<int32_t>(rows.size()));
   for (size_t r = 0; r < rows.size(); ++r) {

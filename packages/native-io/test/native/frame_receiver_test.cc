@@ -168,6 +168,23 @@ TEST(FrameReceiver, SplitAtEveryByteOfTheCellPrefixStillPlacesTheCell) {
   }
 }
 
+TEST(FrameReceiver, PlacesTheCellOfCassandrasRowsFlagsButNotOfPagedOrChangedMetadata) {
+  // Cassandra answers a prepared row read with Global_tables_spec | No_metadata.
+  for (int32_t flags : {0x0004, 0x0005, 0x0006, 0x000C}) {
+    std::vector<std::string> cells{std::string(40000, 'f'), std::string("\x00\x00\x00\x07", 4)};
+    auto frame = testing_::responseFrame(static_cast<uint8_t>(protocol::Opcode::kResult),
+                                         testing_::rowsBody(2, {cells}, {}, flags), 3);
+    FrameReceiver receiver(4);
+    Recorder recorder;
+    Pieces source{frame, {100, 1 << 20}};
+    receiveAll(receiver, recorder, source, true);
+    ASSERT_EQ(recorder.frames.size(), 1u);
+    EXPECT_EQ(recorder.frames[0], frame) << flags;
+    bool cellFollowsCount = (flags & 0x000A) == 0;
+    EXPECT_EQ(recorder.placed[0], cellFollowsCount) << flags;
+  }
+}
+
 TEST(FrameReceiver, ReadsTheOrdinaryWayWithoutATargetAndDiscardsAnUnwantedCell) {
   auto frames = mixedFrames();
   std::vector<uint8_t> bytes = concat(frames);

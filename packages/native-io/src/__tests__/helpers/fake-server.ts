@@ -59,9 +59,13 @@ export function frame(stream: number, opcode: number, body: Buffer): Buffer {
   return Buffer.concat([header, body]);
 }
 
-/** RESULT Rows without metadata: one row per entry, each a list of cells (null = null cell). */
+/**
+ * RESULT Rows without metadata: one row per entry, each a list of cells
+ * (null = null cell). Flags as Cassandra sets them for a prepared read:
+ * Global_tables_spec | No_metadata.
+ */
 export function rowsBody(columns: number, rows: (Buffer | null)[][]): Buffer {
-  const parts = [int(2), int(0x0004), int(columns), int(rows.length)];
+  const parts = [int(2), int(0x0005), int(columns), int(rows.length)];
   for (const row of rows)
     for (const cell of row)
       parts.push(cell === null ? int(-1) : Buffer.concat([int(cell.length), cell]));
