@@ -20,8 +20,9 @@ export interface FetchOptions {
    * exactly one fetch's output (its `ids` or its `missing`). A row that fails
    * for good rejects the fetch being filled when it fails. Rows of a grouped
    * fetch are in arrival order, not key order. Absent: rows of this fetch's
-   * own keys, in key order. Neither engine honours it yet (both return the
-   * fetch's own keys in key order); it is the contract they are being built to.
+   * own keys, in key order. The driver engine honours it (a group's fetches go
+   * to one worker thread, which fills them as rows arrive); the native engine
+   * does not yet (each fetch returns its own keys in key order).
    */
   readonly oooGroup?: number;
 }

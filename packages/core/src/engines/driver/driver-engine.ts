@@ -4,7 +4,7 @@ import type { DataPlanePlan } from '@cassdl/schema';
 import { CassdlClosedError, type CassdlError } from '../../errors.js';
 import { LatencyHistogram } from '../../metrics/histogram.js';
 import type { RetryOptions } from '../backoff.js';
-import type { Engine, EngineLimits, EngineStats, FetchedRows } from '../engine.js';
+import type { Engine, EngineLimits, EngineStats, FetchedRows, FetchOptions } from '../engine.js';
 import {
   COUNTER_SLOTS,
   Counter,
@@ -92,15 +92,26 @@ export class DriverEngine implements Engine {
     return engine;
   }
 
-  fetch(keys: Uint8Array): Promise<FetchedRows> {
+  /**
+   * With `oooGroup`, every fetch of the group goes to one worker (the group
+   * number picks it), which fills them in arrival order: one arrival queue
+   * per group, no row crossing threads twice.
+   */
+  fetch(keys: Uint8Array, options: FetchOptions = {}): Promise<FetchedRows> {
     if (this.#closed !== null) return Promise.reject(new CassdlClosedError('engine'));
     const rows = keys.length / 16;
-    const slot = this.#slots.reduce((best, s) => (s.load < best.load ? s : best));
+    const group = options.oooGroup;
+    const slot =
+      group === undefined
+        ? this.#slots.reduce((best, s) => (s.load < best.load ? s : best))
+        : (this.#slots[Math.abs(group) % this.#slots.length] as WorkerSlot);
     const seq = this.#seq++;
     slot.load += rows;
     return new Promise<FetchedRows>((resolve, reject) => {
       slot.pending.set(seq, { resolve, reject, rows });
-      slot.worker.postMessage({ type: 'fetch', seq, keys });
+      slot.worker.postMessage(
+        group === undefined ? { type: 'fetch', seq, keys } : { type: 'fetch', seq, keys, group },
+      );
     });
   }
 

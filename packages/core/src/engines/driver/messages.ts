@@ -29,7 +29,13 @@ export const Counter = {
 export const COUNTER_SLOTS = 5;
 
 export type ToWorker =
-  | { readonly type: 'fetch'; readonly seq: number; readonly keys: Uint8Array }
+  /** `group`: the fetch's `oooGroup` (every fetch of a group goes to one worker, which fills them in arrival order). */
+  | {
+      readonly type: 'fetch';
+      readonly seq: number;
+      readonly keys: Uint8Array;
+      readonly group?: number | undefined;
+    }
   /** This worker's new share of the in-flight limit. */
   | { readonly type: 'limits'; readonly inflight: number }
   | { readonly type: 'close' };

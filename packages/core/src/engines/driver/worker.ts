@@ -9,6 +9,7 @@ import { connectionErrorFrom } from '../../control-plane/connect-errors.js';
 import { clientOptionsFromPlan } from '../../control-plane/driver-options.js';
 import { Semaphore } from '../semaphore.js';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
+import { type Arrival, type FilledFetch, OooGroup } from './ooo-group.js';
 import { packRows, type RowResult } from './pack-rows.js';
 import { RowReader } from './row-reader.js';
 import { errorToWire } from './wire-error.js';
@@ -43,39 +44,91 @@ interface Answers {
   readonly hosts: string[];
 }
 
-async function readOne(key: Uint8Array, answers: Answers, i: number): Promise<RowResult | null> {
+/** Reads one row within the worker's in-flight share: the row, the host that answered, the latency. */
+async function readOne(key: Uint8Array): Promise<Arrival<RowResult>> {
   const wait = slots.acquire();
   if (wait !== undefined) await wait;
   const started = performance.now();
   try {
     const { row, host } = await reader.read(key);
-    let h = answers.hosts.indexOf(host);
-    if (h < 0) h = answers.hosts.push(host) - 1;
-    answers.hostOf[i] = h;
-    return row;
+    return { key, row, host, ms: performance.now() - started };
   } finally {
-    answers.latencies[i] = performance.now() - started;
     slots.release();
   }
 }
 
+function keyAt(keys: Uint8Array, i: number): Uint8Array {
+  return keys.subarray(i * 16, i * 16 + 16);
+}
+
 async function fetchRows(seq: number, keys: Uint8Array): Promise<void> {
   const n = keys.length / 16;
-  const answers = { latencies: new Float32Array(n), hostOf: new Uint16Array(n), hosts: [] };
+  const answers: Answers = {
+    latencies: new Float32Array(n),
+    hostOf: new Uint16Array(n),
+    hosts: [],
+  };
   try {
     const rows = await Promise.all(
-      Array.from({ length: n }, (_, i) => readOne(keys.subarray(i * 16, i * 16 + 16), answers, i)),
+      Array.from({ length: n }, async (_, i) => {
+        const read = await readOne(keyAt(keys, i));
+        let h = answers.hosts.indexOf(read.host);
+        if (h < 0) h = answers.hosts.push(read.host) - 1;
+        answers.hostOf[i] = h;
+        answers.latencies[i] = read.ms;
+        return read.row;
+      }),
     );
-    const packed = packRows(keys, rows, init.plan.labelType, answers);
-    post({ type: 'rows', seq, rows: packed.rows }, packed.transfer);
+    postRows(seq, keys, rows, answers);
   } catch (error) {
     post({ type: 'error', seq, error: errorToWire(error) });
   }
 }
 
+function postRows(
+  seq: number,
+  keys: Uint8Array,
+  rows: readonly (RowResult | null)[],
+  answers: Answers,
+): void {
+  const packed = packRows(keys, rows, init.plan.labelType, answers);
+  post({ type: 'rows', seq, rows: packed.rows }, packed.transfer);
+}
+
+/** Open `oooGroup`s of this worker (the engine sends every fetch of a group to one worker). */
+const groups = new Map<number, OooGroup<RowResult>>();
+
+/** A fetch of an `oooGroup`: its keys are read like any, but each row fills the group's oldest open fetch. */
+function fetchGrouped(seq: number, keys: Uint8Array, id: number): void {
+  let group = groups.get(id);
+  if (group === undefined) {
+    group = new OooGroup<RowResult>();
+    groups.set(id, group);
+  }
+  const g = group;
+  const done = (full: readonly FilledFetch<RowResult>[]) => {
+    for (const f of full)
+      postRows(f.seq, f.keys, f.rows, { latencies: f.latencies, hostOf: f.hostOf, hosts: f.hosts });
+    if (g.idle) groups.delete(id);
+  };
+  done(g.add(seq, keys.length / 16));
+  for (let i = 0; i < keys.length / 16; i++) {
+    readOne(keyAt(keys, i)).then(
+      (arrival) => done(g.arrive(arrival)),
+      (error: unknown) => {
+        const failed = g.fail();
+        if (failed !== null) post({ type: 'error', seq: failed, error: errorToWire(error) });
+        done([]);
+      },
+    );
+  }
+}
+
 port.on('message', (message: ToWorker) => {
-  if (message.type === 'fetch') void fetchRows(message.seq, message.keys);
-  else if (message.type === 'limits') slots.resize(Math.min(message.inflight, init.inflight));
+  if (message.type === 'fetch') {
+    if (message.group === undefined) void fetchRows(message.seq, message.keys);
+    else fetchGrouped(message.seq, message.keys, message.group);
+  } else if (message.type === 'limits') slots.resize(Math.min(message.inflight, init.inflight));
   else void client.shutdown().finally(() => post({ type: 'closed' }));
 });
 
