@@ -9,11 +9,19 @@ ImageNet mean/std, float32 HWC), batch 128, 2 threads. Not run in CI (no Python 
     /tmp/dali/bin/python packages/gpu-ops/bench/dali_cpu.py /tmp/jpegs [--rounds 10]
 
 Prints images/s and process CPU-ms per image (all threads), as the TypeScript bench does.
+
+With --serve it builds the pipeline, warms it up, prints "ready" and then runs
+on request: each stdin line "run N" runs N batches and answers one JSON line
+{"images", "seconds", "cpuSeconds"} (this process's CPU, every thread). The
+gpu-ops bench drives it that way (--dali-python) to interleave DALI's rounds
+with its own in one run, so load from other users hits both alike.
 """
 
 import argparse
+import json
 import os
 import resource
+import sys
 import time
 
 import numpy as np
@@ -23,6 +31,7 @@ parser = argparse.ArgumentParser()
 parser.add_argument("jpeg_dir")
 parser.add_argument("--rounds", type=int, default=10)
 parser.add_argument("--threads", type=int, default=2)
+parser.add_argument("--serve", action="store_true")
 args = parser.parse_args()
 
 names = sorted(n for n in os.listdir(args.jpeg_dir) if n.endswith(".jpg"))
@@ -57,15 +66,29 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def measure(rounds: int) -> tuple[float, float]:
+    """Wall and CPU seconds of `rounds` batches, each materialized as the TS bench awaits xs.data()."""
+    cpu0, wall0 = cpu_seconds(), time.perf_counter()
+    for _ in range(rounds):
+        (out,) = pipe.run()
+        out.as_array()
+    return time.perf_counter() - wall0, cpu_seconds() - cpu0
+
+
 pipe = cpu_pipeline()
 pipe.build()
 pipe.run()  # warm-up
-cpu0, wall0 = cpu_seconds(), time.perf_counter()
-for _ in range(args.rounds):
-    (out,) = pipe.run()
-    out.as_array()  # materialized, as the TS bench awaits xs.data()
-wall = time.perf_counter() - wall0
-cpu = cpu_seconds() - cpu0
+if args.serve:
+    print("ready", flush=True)
+    for line in sys.stdin:
+        words = line.split()
+        if len(words) != 2 or words[0] != "run":
+            break
+        wall, cpu = measure(int(words[1]))
+        reply = {"images": int(words[1]) * BATCH, "seconds": wall, "cpuSeconds": cpu}
+        print(json.dumps(reply), flush=True)
+    sys.exit(0)
+wall, cpu = measure(args.rounds)
 n = args.rounds * BATCH
 print(
     f"| DALI 2.1 CPU, {args.threads} threads | {n / wall:.0f} | {cpu / n * 1000:.2f} | load {os.getloadavg()[0]:.1f} |"

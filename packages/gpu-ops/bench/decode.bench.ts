@@ -1,17 +1,23 @@
 /**
  * Decode + random resized crop to 224x224 + flip + normalize of a batch of
- * 128 JPEGs (500x375, the ImageNet average), cassdl's pipeline against what
- * a user writes without it, measured in the same run on the same backend;
- * also raw uint8 output and PNG segmentation masks beside it.
+ * 128 JPEGs (500x375, the ImageNet average), cassdl's pipeline (native JPEG
+ * decoder, its default here, and sharp) against what a user writes without
+ * it and against DALI 2.1's CPU pipeline, measured in the same run on the
+ * same backend; also raw uint8 output and PNG segmentation masks beside it.
  *
- *   pnpm --filter @cassdl/gpu-ops bench [-- --backend cpu|wasm --rounds 6 --jpeg-dir DIR]
+ *   pnpm --filter @cassdl/gpu-ops bench [-- --backend cpu|wasm --rounds 5
+ *     --dali-python /tmp/dali/bin/python --jpeg-dir DIR --only SUBSTRING]
  *
- * Prints a table and writes bench/gpu-ops-results.json at the repo root.
- * `--jpeg-dir` also writes the 128 JPEGs there, for bench/dali_cpu.py.
+ * `--dali-python` (or CASSDL_DALI_PYTHON) names a Python with
+ * nvidia-dali-cuda130==2.1: bench/dali_cpu.py then runs as a child process,
+ * one batch per round between ours (see dali-process.ts). `--only` keeps the
+ * variants whose name contains it (for `perf record`). Prints a table and
+ * writes bench/gpu-ops-results.json at the repo root. `--jpeg-dir` also
+ * writes the 128 JPEGs there (DALI reads them from a temporary one otherwise).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -22,6 +28,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
 import { pipeline, randomResizedCropWindow, sampleRandom } from '../src/index.js';
 import { resolveWorkerThreads } from '../src/workers/pool-registry.js';
+import { DaliProcess } from './dali-process.js';
 
 const BATCH = 128;
 const WIDTH = 500;
@@ -39,6 +46,8 @@ const { values: args } = parseArgs({
     'naive-rounds': { type: 'string', default: '2' },
     out: { type: 'string' },
     'jpeg-dir': { type: 'string' },
+    'dali-python': { type: 'string', default: process.env.CASSDL_DALI_PYTHON },
+    only: { type: 'string' },
   },
 });
 const rounds = Number(args.rounds);
@@ -89,7 +98,7 @@ async function makeJpegs(): Promise<Uint8Array[]> {
   return jpegs;
 }
 
-/** Segmentation masks of the images' size: 8-bit gray PNG, class ids 0-20 in blocks. */
+/** Segmentation masks of the images' size: 8-bit gray PNG (one band, colour type 0), class ids 0-20 in blocks. */
 async function makeMasks(): Promise<Uint8Array[]> {
   const masks: Uint8Array[] = [];
   for (let i = 0; i < BATCH; i++) {
@@ -98,6 +107,7 @@ async function makeMasks(): Promise<Uint8Array[]> {
       for (let x = 0; x < WIDTH; x++) raw[y * WIDTH + x] = (((x >> 5) + (y >> 5) + i) * 7) % 21;
     masks.push(
       await sharp(raw, { raw: { width: WIDTH, height: HEIGHT, channels: 1 } })
+        .toColourspace('b-w') // else sharp writes the one band as an RGB PNG
         .png()
         .toBuffer(),
     );
@@ -198,46 +208,49 @@ async function sequentialFused(batch: RawBatch, index: number): Promise<tf.Tenso
   return tf.tensor4d(out, [batch.size, SIZE, SIZE, 3]);
 }
 
-const base = (workers: number) =>
-  pipeline({ seed: 1, workers })
+/** The pipeline as a user writes it: `workers: 'auto'`, `decoder: 'auto'` (native here). */
+const base = (decoder: 'auto' | 'sharp') =>
+  pipeline({ seed: 1, decoder })
     .decode({ channels: 3 })
     .randomResizedCrop({ size: SIZE })
     .flip({ horizontal: 0.5 });
 const norm = { mean: MEAN, std: STD };
-const cassdlInThread = base(0).normalize(norm);
-const cassdlInDecoder = base(0).normalize({ ...norm, inDecoder: true });
-const cassdlWorkers1 = base(1).normalize(norm);
-const cassdlWorkers2 = base(2).normalize(norm);
-const cassdlUint8 = base(1).normalize({ dtype: 'uint8' });
-const cassdlMasks = base(1).normalize(norm).mask();
-const pipelines = [
-  cassdlInThread,
-  cassdlInDecoder,
-  cassdlWorkers1,
-  cassdlWorkers2,
-  cassdlUint8,
-  cassdlMasks,
-];
+const nativeFloat = base('auto').normalize(norm);
+const nativeUint8 = base('auto').normalize({ dtype: 'uint8' });
+const nativeMasks = base('auto').normalize(norm).mask();
+const sharpFloat = base('sharp').normalize(norm);
+const sharpUint8 = base('sharp').normalize({ dtype: 'uint8' });
+const sharpMasks = base('sharp').normalize(norm).mask();
+const pipelines = [nativeFloat, nativeUint8, nativeMasks, sharpFloat, sharpUint8, sharpMasks];
 
 const NAIVE = 'naive: decode in turn + tf ops';
-const MASKS = 'cassdl, 1 worker, + PNG masks (nearest)';
+const IN_TURN = 'sharp fused, in turn';
+const DALI = 'DALI 2.1 CPU, 2 threads (dali_cpu.py)';
+const NATIVE = 'cassdl, native decoder (default), float32';
+const MASKS = ' + PNG masks (nearest)';
 type Variant = (batch: RawBatch, index: number) => Promise<tf.Tensor[]>;
 const xsOnly =
   (p: { run(b: RawBatch): Promise<{ xs: tf.Tensor }> }): Variant =>
   async (batch) => [(await p.run(batch)).xs];
-const variants: Record<string, Variant> = {
+const withMasks =
+  (p: { run(b: RawBatch): Promise<{ xs: tf.Tensor; ys: tf.Tensor | undefined }> }): Variant =>
+  async (batch) => {
+    const { xs, ys } = await p.run(batch);
+    return ys ? [xs, ys] : [xs];
+  };
+const allVariants: Record<string, Variant> = {
   [NAIVE]: async (batch, index) => [await naive(batch, index)],
-  'sharp fused, in turn': async (batch, index) => [await sequentialFused(batch, index)],
-  'cassdl, in-thread (workers: 0)': xsOnly(cassdlInThread),
-  'cassdl, in-thread, normalize inDecoder': xsOnly(cassdlInDecoder),
-  'cassdl, 1 worker': xsOnly(cassdlWorkers1),
-  'cassdl, 2 workers': xsOnly(cassdlWorkers2),
-  "cassdl, 1 worker, dtype 'uint8'": xsOnly(cassdlUint8),
-  [MASKS]: async (batch) => {
-    const { xs, ys } = await cassdlMasks.run(batch);
-    return [xs, ys];
-  },
+  [IN_TURN]: async (batch, index) => [await sequentialFused(batch, index)],
+  [NATIVE]: xsOnly(nativeFloat),
+  "cassdl, native decoder, dtype 'uint8'": xsOnly(nativeUint8),
+  [`cassdl, native decoder,${MASKS}`]: withMasks(nativeMasks),
+  "cassdl, decoder: 'sharp', float32 (1 worker)": xsOnly(sharpFloat),
+  "cassdl, decoder: 'sharp', dtype 'uint8'": xsOnly(sharpUint8),
+  [`cassdl, decoder: 'sharp',${MASKS}`]: withMasks(sharpMasks),
 };
+const variants = Object.fromEntries(
+  Object.entries(allVariants).filter(([name]) => !args.only || name.includes(args.only)),
+);
 
 interface Measure {
   seconds: number;
@@ -261,12 +274,15 @@ async function main(): Promise<void> {
   }
   const avgKb = jpegs.reduce((a, j) => a + j.length, 0) / jpegs.length / 1024;
   const totals = new Map<string, Measure>();
+  const dali = await startDali(jpegs);
+  // bench/profile.sh starts `perf record` on this line: the images above are not the pipeline.
+  console.log(`measuring: ${Object.keys(variants).length} variants, ${rounds} rounds`);
   // Warm-up, then rounds interleaved so background load hits every variant alike.
   // The naive loop is an order of magnitude slower: it runs fewer rounds (its cost is in tf kernels).
   for (let round = -1; round < rounds; round++) {
     for (const [name, run] of Object.entries(variants)) {
       if (name === NAIVE && round >= naiveRounds) continue;
-      const batch = toBatch(jpegs, round + 1, name === MASKS ? masks : undefined);
+      const batch = toBatch(jpegs, round + 1, name.endsWith(MASKS) ? masks : undefined);
       const elu = performance.eventLoopUtilization();
       const faults = process.resourceUsage().minorPageFault;
       const cpu = process.cpuUsage();
@@ -298,15 +314,27 @@ async function main(): Promise<void> {
       t.minorFaults += faulted;
       totals.set(name, t);
     }
+    if (dali) {
+      // One DALI batch per round, right after ours: the same minutes of the same machine.
+      const d = await dali.round(1);
+      if (round >= 0) addDali(totals, d.images, d.seconds, d.cpuSeconds);
+    }
   }
+  dali?.close();
   const rate = (t: Measure) => t.samples / t.seconds;
-  const naiveRate = rate(totals.get(NAIVE)!);
-  const inTurnRate = rate(totals.get('sharp fused, in turn')!);
+  const cpuMs = (t: Measure) => (t.cpuSeconds / t.samples) * 1000;
+  const ratio = (a: number, b: number | undefined) =>
+    b === undefined ? undefined : Number((a / b).toFixed(2));
+  const naiveTotal = totals.get(NAIVE);
+  const daliTotal = totals.get(DALI);
   const rows = [...totals].map(([name, t]) => ({
     variant: name,
     samplesPerSecond: Math.round(rate(t)),
-    vsNaive: Number((rate(t) / naiveRate).toFixed(2)),
-    vsSharpInTurn: Number((rate(t) / inTurnRate).toFixed(2)),
+    vsNaive: ratio(rate(t), naiveTotal && rate(naiveTotal)),
+    /** images/s over DALI's in the same run (> 1: faster). */
+    rateVsDali: ratio(rate(t), daliTotal && rate(daliTotal)),
+    /** CPU per image over DALI's in the same run (< 1: cheaper). */
+    cpuVsDali: ratio(cpuMs(t), daliTotal && cpuMs(daliTotal)),
     /** Share of wall time the JS thread spent on a CPU (Linux per-thread counters). */
     jsThreadCpu: Number((t.jsCpuSeconds / t.seconds).toFixed(3)),
     /** Event-loop utilization: also counts time the JS thread waited for a core. */
@@ -333,17 +361,21 @@ async function main(): Promise<void> {
     output: `${SIZE}x${SIZE}x3 float32 NHWC (uint8 row: raw pixels)`,
     rounds,
     naiveRounds,
+    /** Which decoder the default pipeline used (native unless the addon lacks it). */
+    decoder: nativeFloat.decoder,
     loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
   };
   console.log(JSON.stringify(env));
   console.log(
-    '| variant | images/s | vs naive | CPU-ms / image (process) | JS-thread CPU-ms / image | JS thread CPU | event loop util. | page faults / image |',
+    '| variant | images/s | vs naive | images/s vs DALI | CPU-ms / image (process) | CPU vs DALI | JS-thread CPU-ms / image | JS thread CPU | page faults / image |',
   );
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
+  const x = (v: number | undefined) => (v === undefined ? '' : `${v.toFixed(2)}x`);
   for (const r of rows) {
+    const isDali = r.variant === DALI;
     console.log(
-      `| ${r.variant} | ${r.samplesPerSecond} | ${r.vsNaive.toFixed(2)}x | ${r.cpuMsPerSample.toFixed(2)} | ${r.jsThreadMsPerSample.toFixed(2)} | ${pct(r.jsThreadCpu)} | ${pct(r.eventLoopUtilization)} | ${r.minorFaultsPerSample} |`,
+      `| ${r.variant} | ${r.samplesPerSecond} | ${x(r.vsNaive)} | ${x(r.rateVsDali)} | ${r.cpuMsPerSample.toFixed(2)} | ${x(r.cpuVsDali)} | ${isDali ? '' : r.jsThreadMsPerSample.toFixed(2)} | ${isDali ? '' : pct(r.jsThreadCpu)} | ${isDali ? '' : r.minorFaultsPerSample} |`,
     );
   }
   const here = dirname(fileURLToPath(import.meta.url));
@@ -359,6 +391,45 @@ async function main(): Promise<void> {
       console.warn(`workers did not run: ${p.executor.reason}`);
     await p.close();
   }
+}
+
+/** DALI's pipeline as a child process when a Python with DALI is named, else undefined (the table says so). */
+async function startDali(jpegs: Uint8Array[]): Promise<DaliProcess | undefined> {
+  const python = args['dali-python'];
+  if (!python || (args.only && !DALI.includes(args.only))) {
+    if (!args.only)
+      console.warn('no DALI row: pass --dali-python (a Python with nvidia-dali-cuda130==2.1)');
+    return undefined;
+  }
+  const dir = args['jpeg-dir'] ?? mkdtempSync(join(os.tmpdir(), 'cassdl-dali-'));
+  if (!args['jpeg-dir']) {
+    jpegs.forEach((j, i) => {
+      writeFileSync(resolve(dir, `${String(i).padStart(3, '0')}.jpg`), j);
+    });
+  }
+  const script = fileURLToPath(new URL('./dali_cpu.py', import.meta.url));
+  try {
+    return await DaliProcess.start(python, script, dir, 2);
+  } finally {
+    // DALI has read every file by the time it is ready.
+    if (!args['jpeg-dir']) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Adds one DALI round; its JS-thread columns do not apply (page faults are not counted either). */
+function addDali(totals: Map<string, Measure>, images: number, seconds: number, cpu: number): void {
+  const t = totals.get(DALI) ?? {
+    seconds: 0,
+    samples: 0,
+    loopActive: 0,
+    jsCpuSeconds: 0,
+    cpuSeconds: 0,
+    minorFaults: 0,
+  };
+  t.seconds += seconds;
+  t.samples += images;
+  t.cpuSeconds += cpu;
+  totals.set(DALI, t);
 }
 
 await main();

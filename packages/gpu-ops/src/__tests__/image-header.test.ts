@@ -28,10 +28,19 @@ describe('readImageHeader', () => {
 
   it('tells plain 8-bit gray/RGB from alpha, palette transparency and 16-bit', async () => {
     const raw3 = patternImage(4, 4, 3);
+    const gray = patternImage(4, 4, 1);
     const plain = [
       await encodePng(raw3),
-      await encodePng(patternImage(4, 4, 1)),
+      await encodePng(gray), // sharp writes one raw band as an RGB PNG
       await encodeJpeg(raw3),
+      await sharp(gray.pixels, { raw: { width: 4, height: 4, channels: 1 } })
+        .toColourspace('b-w')
+        .png()
+        .toBuffer(),
+      await sharp(gray.pixels, { raw: { width: 4, height: 4, channels: 1 } })
+        .toColourspace('b-w')
+        .jpeg()
+        .toBuffer(),
     ];
     const other = [
       await encodePng(patternImage(4, 4, 4)),
@@ -43,8 +52,16 @@ describe('readImageHeader', () => {
         .png({ palette: true })
         .toBuffer(),
     ];
-    expect(plain.map((f) => readImageHeader(f).plain8Bit)).toEqual([true, true, true]);
+    expect(plain.map((f) => readImageHeader(f).plain8Bit)).toEqual([true, true, true, true, true]);
     expect(other.map((f) => readImageHeader(f).plain8Bit)).toEqual([false, false, false]);
+    expect(plain.map((f) => readImageHeader(f).gray8Bit)).toEqual([
+      false,
+      false,
+      false,
+      true,
+      true,
+    ]);
+    expect(other.map((f) => readImageHeader(f).gray8Bit)).toEqual([false, false, false]);
   });
 
   it('rejects other formats and truncated headers without reading out of bounds', async () => {

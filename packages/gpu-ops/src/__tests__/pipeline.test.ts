@@ -5,7 +5,7 @@ import { CassdlValidationError, pipeline, SampleDecodeError, SampleLabelError } 
 import { NPY_CASES } from './fixtures/npy-cases.js';
 import { BACKENDS, useBackend } from './helpers/backends.js';
 import { makeBatch, testIdString } from './helpers/batch.js';
-import { encodeJpeg, encodePng, patternImage } from './helpers/images.js';
+import { encodeGrayPng, encodeJpeg, encodePng, patternImage } from './helpers/images.js';
 
 const npy = (name: string) =>
   new Uint8Array(Buffer.from(NPY_CASES.find((c) => c.name === name)!.b64, 'base64'));
@@ -40,6 +40,29 @@ describe.each(BACKENDS)('pipeline on the %s backend', (backend) => {
     const classes = new Set(maps.flatMap((m) => Array.from(m.pixels)));
     expect(Array.from(ys).every((v) => classes.has(v))).toBe(true);
     tf.dispose([out.xs, out.ys]);
+  });
+
+  it('reads one-band gray PNG masks (its band as is) exactly as RGB-written ones (through greyscale)', async () => {
+    const maps = [classMap(40, 30), classMap(31, 45)];
+    const run = async (encode: typeof encodePng) => {
+      const pngs = await Promise.all(maps.map(encode));
+      const batch = makeBatch(pngs, { kind: 'blob', blobs: pngs }, { epoch: 1, index: 2 });
+      const out = await pipeline({ seed: 4 })
+        .decode({ channels: 1 })
+        .randomResizedCrop({ size: [24, 20], interpolation: 'nearest' })
+        .flip({ horizontal: 0.5 })
+        .normalize({ dtype: 'int32' })
+        .mask()
+        .run(batch);
+      const result = { xs: Array.from(await out.xs.data()), ys: Array.from(await out.ys.data()) };
+      tf.dispose([out.xs, out.ys]);
+      return result;
+    };
+    const gray = await run(encodeGrayPng);
+    const rgb = await run(encodePng);
+    expect(gray.ys).toEqual(rgb.ys);
+    expect(gray.xs).toEqual(rgb.xs);
+    expect(gray.ys).toEqual(gray.xs);
   });
 
   it('one-hot encodes masks and names a sample whose class is out of range', async () => {

@@ -57,6 +57,7 @@ export async function decodeImage(
   channels: Channels,
   interpolation: Interpolation,
   normalize?: VipsNormalize,
+  gray8Bit = false,
 ): Promise<DecodedPixels> {
   const [outH, outW] = plan.size;
   const [srcH, srcW] = plan.source;
@@ -74,7 +75,7 @@ export async function decodeImage(
     if (plan.flipVertical) image = image.flip();
     return finishNormalized(image, outW, outH, normalize);
   }
-  image = toChannels(image, channels);
+  image = toChannels(image, channels, gray8Bit);
   const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
   checkShape(info, outW, outH, channels);
   const flips = { horizontal: plan.flipHorizontal, vertical: plan.flipVertical };
@@ -128,7 +129,10 @@ function checkShape(info: sharp.OutputInfo, width: number, height: number, chann
   }
 }
 
-function toChannels(image: sharp.Sharp, channels: Channels): sharp.Sharp {
+function toChannels(image: sharp.Sharp, channels: Channels, gray8Bit: boolean): sharp.Sharp {
+  // Its one band is the answer: greyscale() would still convert it through
+  // scRGB and back (a third of a PNG mask's decode), for the same bytes.
+  if (channels === 1 && gray8Bit) return image.extractChannel(0);
   // Colourspace conversions also bring 16-bit PNGs down to 8 bits by scaling, not clipping.
   if (channels === 1) return image.greyscale();
   if (channels === 3) return image.removeAlpha().toColourspace('srgb');

@@ -91,8 +91,9 @@ export async function decodeSamples(
           row,
           'image',
           header.plain8Bit ? spec.vipsNormalize : undefined,
+          header.gray8Bit,
         ),
-      mask && decodeOf(mask, plan, 1, 'nearest', id, row, 'mask'),
+      mask && decodeOf(mask, plan, 1, 'nearest', id, row, 'mask', undefined, maskHeader?.gray8Bit),
     ]);
     try {
       sink(row, pixels || undefined, maskPixels || undefined);
@@ -140,9 +141,10 @@ async function decodeOf(
   row: number,
   what: string,
   normalize?: VipsNormalize,
+  gray8Bit?: boolean,
 ): Promise<DecodedPixels> {
   try {
-    return await decodeImage(bytes, plan, channels, interpolation, normalize);
+    return await decodeImage(bytes, plan, channels, interpolation, normalize, gray8Bit);
   } catch (error) {
     throw new SampleDecodeError(id(), row, `cannot decode ${what}: ${messageOf(error)}`, error);
   }

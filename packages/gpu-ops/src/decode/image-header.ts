@@ -8,6 +8,8 @@ export interface ImageHeader {
    * libvips can normalize with the constant-band matrix trick.
    */
   readonly plain8Bit: boolean;
+  /** One 8-bit gray channel, no alpha: its one band already is what a gray decode gives. */
+  readonly gray8Bit: boolean;
   /** A PNG storing palette indices (colour type 3): decoders expand them to colours. */
   readonly paletted: boolean;
 }
@@ -36,7 +38,13 @@ function pngHeader(bytes: Uint8Array): ImageHeader {
   const plain8Bit =
     bitDepth === 8 && (colorType === 0 || colorType === 2) && !hasTransparency(bytes, view);
   return {
-    ...sized(view.getUint32(16), view.getUint32(20), 'png', plain8Bit),
+    ...sized(
+      view.getUint32(16),
+      view.getUint32(20),
+      'png',
+      plain8Bit,
+      plain8Bit && colorType === 0,
+    ),
     paletted: colorType === 3,
   };
 }
@@ -86,6 +94,7 @@ function jpegHeader(bytes: Uint8Array): ImageHeader {
         height,
         'jpeg',
         precision === 8 && (components === 1 || components === 3),
+        precision === 8 && components === 1,
       );
     }
     if (marker === 0xd9 || marker === 0xda || length < 2) break; // no frame before the scan
@@ -99,8 +108,9 @@ function sized(
   height: number,
   format: 'jpeg' | 'png',
   plain8Bit: boolean,
+  gray8Bit: boolean,
 ): ImageHeader {
   if (width === 0 || height === 0)
     throw new Error(`${format.toUpperCase()} header gives size ${width}x${height}`);
-  return { width, height, format, plain8Bit, paletted: false };
+  return { width, height, format, plain8Bit, gray8Bit, paletted: false };
 }

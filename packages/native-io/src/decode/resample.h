@@ -52,6 +52,7 @@ struct ResampleScratch {
   TapTable horizontal;
   TapTable vertical;
   std::vector<int16_t> rows;  // horizontally resized rows, 7 fractional bits
+  std::vector<int32_t> sums;  // one output row's sums in the vertical pass
 };
 
 /**

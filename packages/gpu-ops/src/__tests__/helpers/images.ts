@@ -28,6 +28,15 @@ export async function encodePng(image: RawImage): Promise<Uint8Array> {
     .toBuffer();
 }
 
+/** A one-band gray PNG (colour type 0); `encodePng` of one channel gives an RGB PNG, as sharp writes it. */
+export async function encodeGrayPng(image: RawImage): Promise<Uint8Array> {
+  const { width, height } = image;
+  return sharp(image.pixels, { raw: { width, height, channels: 1 } })
+    .toColourspace('b-w')
+    .png()
+    .toBuffer();
+}
+
 export async function encodeJpeg(image: RawImage, quality = 90): Promise<Uint8Array> {
   const { width, height, channels } = image;
   return sharp(image.pixels, { raw: { width, height, channels: channels as 1 | 3 | 4 } })
