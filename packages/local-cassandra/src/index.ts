@@ -24,3 +24,4 @@ export { withClient } from './ready/with-client.js';
 export { type CassandraJars, type ResolveOptions, resolveCassandraJars } from './resolve/jars.js';
 export { testConnection } from './test-connection.js';
 export type { LocalTls } from './tls/certificates.js';
+export { generateTestPki, type TestPki, type TestPkiOptions } from './tls/test-pki.js';

@@ -1,10 +1,5 @@
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-
-const exec = promisify(execFile);
+import { readFile } from 'node:fs/promises';
+import { generateTestPki } from '@cassdl/local-cassandra';
 
 /** PEM material of a throwaway PKI: a CA, a server certificate and a client certificate it signed. */
 export interface AstraCertificates {
@@ -12,96 +7,30 @@ export interface AstraCertificates {
   /** For `127.0.0.1` (CN and IP SAN) and `localhost`: the metadata service and the SNI proxy. */
   readonly serverCert: string;
   readonly serverKey: string;
-  /** What the bundle's `cert` and `key` hold: the client side of mutual TLS. */
+  /** What the bundle's `cert` and `key` hold: the client side of mutual TLS (a plain key, as Astra's). */
   readonly clientCert: string;
   readonly clientKey: string;
 }
 
 /**
- * Generates a fresh CA, server and client certificate with the openssl CLI
- * into `dir` (a test's temporary folder): no key is ever in the repository.
+ * A fresh CA, server and client certificate (local-cassandra's test PKI)
+ * in `dir`, a test's temporary folder: no key is ever in the repository.
  */
 export async function generateAstraCertificates(dir: string): Promise<AstraCertificates> {
-  const f = (name: string) => join(dir, name);
-  const ssl = (args: string[]) => exec('openssl', args, { cwd: dir });
-  await writeFile(
-    f('server.ext'),
-    'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n',
-  );
-  await writeFile(
-    f('client.ext'),
-    'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n',
-  );
-  await ssl([
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    f('ca.key'),
-    '-out',
-    f('ca.crt'),
-    '-days',
-    '2',
-    '-subj',
-    '/CN=cassdl test Astra CA',
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign',
-  ]);
-  await issue(ssl, f, 'server', '/CN=127.0.0.1');
-  await issue(ssl, f, 'client', '/CN=cassdl-astra-client');
-  const [ca, serverCert, serverKey, clientCert, clientKey] = await Promise.all(
-    ['ca.crt', 'server.crt', 'server.key', 'client.crt', 'client.key'].map((n) =>
-      readFile(f(n), 'utf8'),
-    ),
-  );
+  const pki = await generateTestPki(dir, {
+    serverAddresses: ['127.0.0.1'],
+    clientKeyPassphrase: null,
+    caName: 'cassdl test Astra CA',
+    // cassandra-driver's cloud check compares the proxy host with the CN (it does not read IP SANs).
+    serverName: '127.0.0.1',
+    clientName: 'cassdl-astra-client',
+  });
+  const read = (file: string) => readFile(file, 'utf8');
   return {
-    ca: ca as string,
-    serverCert: serverCert as string,
-    serverKey: serverKey as string,
-    clientCert: clientCert as string,
-    clientKey: clientKey as string,
+    ca: await read(pki.caFile),
+    serverCert: await read(pki.serverCertFile),
+    serverKey: await read(pki.serverKeyFile),
+    clientCert: await read(pki.clientCertFile),
+    clientKey: await read(pki.clientKeyFile),
   };
-}
-
-async function issue(
-  ssl: (args: string[]) => Promise<unknown>,
-  f: (name: string) => string,
-  name: string,
-  subject: string,
-): Promise<void> {
-  await ssl([
-    'req',
-    '-new',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    f(`${name}.key`),
-    '-out',
-    f(`${name}.csr`),
-    '-subj',
-    subject,
-  ]);
-  await ssl([
-    'x509',
-    '-req',
-    '-in',
-    f(`${name}.csr`),
-    '-CA',
-    f('ca.crt'),
-    '-CAkey',
-    f('ca.key'),
-    '-set_serial',
-    `0x${randomBytes(8).toString('hex')}`,
-    '-days',
-    '2',
-    '-out',
-    f(`${name}.crt`),
-    '-extfile',
-    f(`${name}.ext`),
-  ]);
 }
