@@ -85,26 +85,15 @@ describe('epochs over a real Cassandra', () => {
     }
   }, 60_000);
 
-  it('with ooo delivers each planned batch exactly once (completion order), every id once', async () => {
+  it('with ooo fills full batches from rows of several planned batches, every id once', async () => {
     const reader = await open({ ooo: true, prefetchBuffers: 8, batchSize: 32 });
     try {
       const batches = await collect(reader.epoch());
-      const indices = batches.map((b) => b.index).sort((a, b) => a - b);
-      expect(indices).toEqual(Array.from({ length: Math.ceil(rows.length / 32) }, (_, i) => i));
+      expect(batches.map((b) => b.index)).toEqual(batches.map((_, i) => i));
+      expect(batches.every((b) => b.size === 32)).toBe(true);
       const ids = batches.flatMap((b) => realIds(b, byId));
       expect(new Set(ids).size).toBe(rows.length);
-      const plan = new EpochPlan({
-        ids: sourceUuids,
-        seed: 11,
-        epoch: 0,
-        shuffle: true,
-        shardId: 0,
-        numShards: 1,
-        batchSize: 32,
-        padLastBatch: true,
-      });
-      for (const b of batches)
-        expect(Buffer.from(b.ids).equals(Buffer.from(plan.batch(b.index).keys))).toBe(true);
+      expect(ids.length).toBe(rows.length);
     } finally {
       await reader.close();
     }

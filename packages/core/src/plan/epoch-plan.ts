@@ -122,17 +122,28 @@ export class EpochPlan {
     if (!Number.isInteger(index) || index < 0 || index >= this.batchCount) {
       throw new RangeError(`batch index ${index} out of range [0, ${this.batchCount})`);
     }
-    const size = this.batchSize;
-    const first = index * size;
+    const first = index * this.batchSize;
+    return this.rowsBatch(
+      index,
+      Array.from({ length: this.batchSize }, (_, r) => first + r),
+    );
+  }
+
+  /**
+   * The batch of the given rows of this shard's epoch (`rows` < `this.rows`;
+   * those past the samples are padding): a planned batch, or with row-level
+   * `ooo` a chunk of the rows not yet delivered. `index` names it.
+   */
+  rowsBatch(index: number, rows: ArrayLike<number>): PlannedBatch {
+    const size = rows.length;
     const keys = new Uint8Array(size * 16);
     const sources = this.global.source === null ? null : new Uint16Array(size);
     const length = this.positions.length;
     let padding = 0;
     for (let r = 0; r < size; r++) {
-      const row = first + r;
+      const row = rows[r] as number;
       if (row >= length) padding++;
-      const p = row < length ? (this.positions[row] as number) : this.slice.padPosition;
-      const { source, index: sample } = this.sampleAt(p);
+      const { source, index: sample } = this.sampleAt(this.positionOf(row));
       const ids = this.#ids[source] as Uint8Array;
       keys.set(ids.subarray(sample * 16, sample * 16 + 16), r * 16);
       if (sources !== null) sources[r] = source;
@@ -145,6 +156,11 @@ export class EpochPlan {
       sources,
       ...(this.#mixed ? { sourceCount: this.#ids.length } : {}),
     };
+  }
+
+  /** Global position of a row of this shard's epoch (padding rows repeat the pad position). */
+  positionOf(row: number): number {
+    return row < this.positions.length ? (this.positions[row] as number) : this.slice.padPosition;
   }
 }
 

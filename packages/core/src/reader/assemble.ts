@@ -45,7 +45,8 @@ function returnedPadding(planned: PlannedBatch, rows: FetchedRows): number {
   return padding;
 }
 
-function sameId(a: Uint8Array, i: number, b: Uint8Array, j: number): boolean {
+/** Row `i` of `a` and row `j` of `b` (16-byte ids) are the same id. */
+export function sameId(a: Uint8Array, i: number, b: Uint8Array, j: number): boolean {
   for (let k = 0; k < 16; k++) if (a[i * 16 + k] !== b[j * 16 + k]) return false;
   return true;
 }

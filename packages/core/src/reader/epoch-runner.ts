@@ -7,13 +7,21 @@ import type { EpochPlan } from '../plan/epoch-plan.js';
 import { assembleBatch } from './assemble.js';
 import type { ReaderBatch } from './lent-batch.js';
 
+/** A fetched batch, and how to record on the epoch's cursor that the consumer got it. */
+export interface Arrived {
+  readonly batch: ReaderBatch;
+  readonly markDelivered: () => void;
+}
+
+/** What an epoch run fetches: the planned batches, or with row-level `ooo` chunks of the rows left. */
+export interface BatchFeed {
+  /** Submits the next fetch to the engine; null once everything left is submitted. */
+  next(): Promise<Arrived> | null;
+}
+
 export interface EpochRun {
-  readonly plan: EpochPlan;
-  readonly cursor: EpochCursor;
-  readonly engine: Engine;
+  readonly feed: BatchFeed;
   readonly metrics: MetricsRecorder;
-  /** Deliver in completion order instead of plan order. */
-  readonly ooo: boolean;
   /** Outstanding batches allowed now (slow start grows it). */
   readonly window: () => number;
   /** True once the reader is closed: nothing more is delivered, not even batches already fetched. */
@@ -22,12 +30,9 @@ export interface EpochRun {
   readonly onDeliver: (batch: ReaderBatch) => void;
 }
 
-type Settled =
-  | { readonly ok: true; readonly batch: ReaderBatch }
-  | { readonly ok: false; readonly error: unknown };
+type Settled = ({ readonly ok: true } & Arrived) | { readonly ok: false; readonly error: unknown };
 
 interface InFlight {
-  readonly index: number;
   readonly settled: Promise<Settled>;
   /** Bytes counted in the metrics' `bufferedBytes` since the batch arrived (0 before, and after release). */
   held: number;
@@ -40,9 +45,8 @@ interface InFlight {
 }
 
 /**
- * Runs the rest of one epoch: keeps up to `window()` batches submitted ahead
- * of the consumer and yields them in plan order (or, with `ooo`, whichever
- * completes first). Submission happens only while the consumer is asking for
+ * Runs the rest of one epoch: keeps up to `window()` fetches of `feed`
+ * submitted ahead of the consumer and yields them in submission order. Submission happens only while the consumer is asking for
  * the next batch, so a slow consumer holds the reader at `window()` batches:
  * memory is bounded however slow it is. Each batch is marked delivered on
  * the cursor right before it is yielded, so `state()` taken after processing
@@ -53,7 +57,6 @@ interface InFlight {
  * retained; abandoned ones go back at once.
  */
 export async function* runEpoch(run: EpochRun): AsyncGenerator<LentBatch, void, undefined> {
-  const pending = run.cursor.pending();
   const inFlight: InFlight[] = [];
   let exhausted = false;
   let lent: ReaderBatch | null = null;
@@ -62,14 +65,13 @@ export async function* runEpoch(run: EpochRun): AsyncGenerator<LentBatch, void, 
     for (;;) {
       if (run.closed()) throw new CassdlClosedError('reader');
       while (!exhausted && inFlight.length < run.window()) {
-        const next = pending.next();
-        if (next.done === true) exhausted = true;
-        else inFlight.push(submit(run, next.value));
+        const next = run.feed.next();
+        if (next === null) exhausted = true;
+        else inFlight.push(submit(run, next));
       }
       if (inFlight.length === 0) return;
       const waitStarted = performance.now();
-      const position = run.ooo ? await firstSettled(inFlight) : 0;
-      const [taken] = inFlight.splice(position, 1) as [InFlight];
+      const taken = inFlight.shift() as InFlight;
       const result = await taken.settled;
       run.metrics.stallMs += performance.now() - waitStarted;
       run.metrics.batchSettled();
@@ -80,7 +82,7 @@ export async function* runEpoch(run: EpochRun): AsyncGenerator<LentBatch, void, 
         throw new CassdlClosedError('reader');
       }
       if (!result.ok) throw result.error;
-      run.cursor.markDelivered(taken.index);
+      result.markDelivered();
       run.onDeliver(result.batch);
       lent = result.batch;
       yield result.batch;
@@ -101,14 +103,30 @@ export async function* runEpoch(run: EpochRun): AsyncGenerator<LentBatch, void, 
   }
 }
 
-function submit(run: EpochRun, index: number): InFlight {
-  const planned = run.plan.batch(index);
+/** The planned batches of `plan` not yet delivered on `cursor`, in plan order (in-order mode). */
+export function plannedFeed(plan: EpochPlan, cursor: EpochCursor, engine: Engine): BatchFeed {
+  const pending = cursor.pending();
+  return {
+    next() {
+      const next = pending.next();
+      if (next.done === true) return null;
+      const planned = plan.batch(next.value);
+      return engine
+        .fetch(planned.keys, { leased: true, sources: planned.sources })
+        .then((rows) => ({
+          batch: assembleBatch(plan.epoch, planned, rows),
+          markDelivered: () => cursor.markDelivered(planned.index),
+        }));
+    },
+  };
+}
+
+function submit(run: EpochRun, arriving: Promise<Arrived>): InFlight {
   run.metrics.batchSubmitted();
   const f: InFlight = {
-    index,
-    settled: run.engine.fetch(planned.keys, { leased: true, sources: planned.sources }).then(
-      (rows): Settled => {
-        const batch = assembleBatch(run.plan.epoch, planned, rows);
+    settled: arriving.then(
+      (arrived): Settled => {
+        const { batch } = arrived;
         if (f.dropped) {
           batch.release(); // abandoned while on its way: its arena goes straight back
         } else {
@@ -117,7 +135,7 @@ function submit(run: EpochRun, index: number): InFlight {
           f.buffered = true;
           run.metrics.batchBuffered(f.held);
         }
-        return { ok: true, batch };
+        return { ok: true, ...arrived };
       },
       (error: unknown): Settled => ({ ok: false, error }),
     ),
@@ -140,9 +158,4 @@ function release(run: EpochRun, f: InFlight): void {
 /** Data and label bytes of a batch: what it holds in memory. */
 export function batchBytes(batch: RawBatch): number {
   return batch.data.byteLength + (batch.labels.kind === 'blob' ? batch.labels.data.byteLength : 0);
-}
-
-/** Position in `inFlight` of the first batch to settle. */
-function firstSettled(inFlight: readonly InFlight[]): Promise<number> {
-  return Promise.race(inFlight.map((f, i) => f.settled.then(() => i)));
 }

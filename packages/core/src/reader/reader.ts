@@ -19,13 +19,15 @@ import { EpochCursor } from '../plan/cursor.js';
 import { EpochPlan, type PlanSource } from '../plan/epoch-plan.js';
 import { sourcesFingerprint } from '../plan/fingerprint.js';
 import { normalizeRanges, type Range } from '../plan/ranges.js';
+import { RowCursor } from '../plan/row-cursor.js';
 import { sourceCounts } from '../plan/source-counts.js';
-import { batchBytes, runEpoch } from './epoch-runner.js';
+import { batchBytes, plannedFeed, runEpoch } from './epoch-runner.js';
 import { type ResolvedSource, resolveSources } from './id-source.js';
 import { type IdsInput, packInteractiveIds } from './interactive.js';
 import { openReaderEngine } from './open-engine.js';
 import { Pipeline } from './pipeline.js';
 import { readerWindow } from './prefetch-window.js';
+import { rowOooFeed } from './row-ooo-feed.js';
 import { type ReaderState, resumePoint, type StateIdentity } from './state.js';
 
 /** Settings of the reader object itself, beside the (schema-validated) reader options. */
@@ -66,7 +68,8 @@ export class CassandraReader {
   readonly #metricsIntervalMs: number;
   #metricsTimer: NodeJS.Timeout | null = null;
   #epoch = 0;
-  #cursor: EpochCursor | null = null;
+  /** Batch-level (in order) or row-level (`ooo`) progress through the current epoch. */
+  #cursor: EpochCursor | RowCursor | null = null;
   /** What the current epoch's layout spreads over the shards: null for the whole epoch, less after an elastic resume. */
   #remaining: readonly Range[] | null = null;
   #plan: EpochPlan | null = null;
@@ -164,16 +167,19 @@ export class CassandraReader {
     const plan = this.#planFor(this.#epoch);
     const cursor = this.#cursor?.epoch === plan.epoch ? this.#cursor : null;
     const { batchSize } = this.#options;
+    const rows = cursor instanceof RowCursor;
     return {
       version: 2,
       ...this.#identity(plan),
       epoch: this.#epoch,
       remaining: plan.layout.remaining,
-      delivered: (cursor?.prefix ?? 0) * batchSize,
-      window: normalizeRanges(
-        (cursor?.ahead ?? []).map((b): Range => [b * batchSize, (b + 1) * batchSize]),
-      ),
-      sampleInEpoch: (cursor?.delivered ?? 0) * batchSize,
+      delivered: rows ? cursor.prefix : (cursor?.prefix ?? 0) * batchSize,
+      window: rows
+        ? cursor.window()
+        : normalizeRanges(
+            (cursor?.ahead ?? []).map((b): Range => [b * batchSize, (b + 1) * batchSize]),
+          ),
+      sampleInEpoch: rows ? cursor.delivered : (cursor?.delivered ?? 0) * batchSize,
     };
   }
 
@@ -193,10 +199,16 @@ export class CassandraReader {
     this.#epoch = point.epoch;
     this.#remaining = point.remaining;
     const plan = this.#planFor(point.epoch);
-    this.#cursor =
-      point.kind === 'continue'
-        ? cursorAt(plan, point.delivered, point.window)
-        : new EpochCursor(plan.epoch, plan.batchCount);
+    if (this.#options.ooo)
+      this.#cursor =
+        point.kind === 'continue'
+          ? rowCursorAt(plan, point.delivered, point.window)
+          : new RowCursor(plan.epoch, plan.rows);
+    else
+      this.#cursor =
+        point.kind === 'continue'
+          ? cursorAt(plan, point.delivered, point.window)
+          : new EpochCursor(plan.epoch, plan.batchCount);
   }
 
   /**
@@ -289,20 +301,16 @@ export class CassandraReader {
     this.#iterating = true;
     try {
       const plan = this.#planFor(this.#epoch);
-      const cursor =
-        this.#cursor?.epoch === plan.epoch
-          ? this.#cursor
-          : new EpochCursor(plan.epoch, plan.batchCount);
-      this.#cursor = cursor;
       const { slowStart, ooo } = this.#options;
+      const feed = ooo
+        ? rowOooFeed(plan, this.#rowCursor(plan), this.#engine)
+        : plannedFeed(plan, this.#batchCursor(plan), this.#engine);
+      const cursor = this.#cursor as EpochCursor | RowCursor;
       const pipeline = this.#pipeline;
       pipeline.start();
       yield* runEpoch({
-        plan,
-        cursor,
-        engine: this.#engine,
+        feed,
         metrics: this.#metrics,
-        ooo,
         closed: () => this.#closing !== null,
         window: () =>
           readerWindow(
@@ -331,6 +339,22 @@ export class CassandraReader {
       this.#pipeline.stop();
       this.#iterating = false;
     }
+  }
+
+  /** The epoch's batch cursor (in-order mode), kept across iterations of one epoch. */
+  #batchCursor(plan: EpochPlan): EpochCursor {
+    const cursor = this.#cursor;
+    if (cursor instanceof EpochCursor && cursor.epoch === plan.epoch) return cursor;
+    this.#cursor = new EpochCursor(plan.epoch, plan.batchCount);
+    return this.#cursor;
+  }
+
+  /** The epoch's row cursor (`ooo`), kept across iterations of one epoch. */
+  #rowCursor(plan: EpochPlan): RowCursor {
+    const cursor = this.#cursor;
+    if (cursor instanceof RowCursor && cursor.epoch === plan.epoch) return cursor;
+    this.#cursor = new RowCursor(plan.epoch, plan.rows);
+    return this.#cursor;
   }
 
   #planFor(epoch: number): EpochPlan {
@@ -437,6 +461,16 @@ function planInput(options: ReaderOptions, epoch: number) {
 
 function datasetSize(sources: readonly PlanSource[]): number {
   return sources.reduce((total, s) => total + s.ids.length / 16, 0);
+}
+
+/** The row cursor (`ooo`) of a shard that delivered rows `[0, delivered)` and the `window` rows of its epoch. */
+function rowCursorAt(plan: EpochPlan, delivered: number, window: readonly Range[]): RowCursor {
+  const beyond = Math.max(delivered, ...window.map(([, e]) => e));
+  if (beyond > plan.rows)
+    throw new CassdlStateError(
+      `resume(state): delivered rows reach ${beyond}, past the ${plan.rows} rows of this shard's epoch.`,
+    );
+  return new RowCursor(plan.epoch, plan.rows, delivered, window);
 }
 
 /** The cursor of a shard that delivered rows `[0, delivered)` and the `window` rows of its epoch. */
