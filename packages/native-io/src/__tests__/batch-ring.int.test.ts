@@ -109,6 +109,21 @@ describe('leased fetches and the batch ring', () => {
     }
   });
 
+  it('unmaps its arenas when closed, not when the garbage collector gets to it', async () => {
+    const plane = await NativeDataPlane.open(await buildPlan(client, seeded), {
+      ...DEFAULT_OPTIONS,
+      batchSlots: 4,
+    });
+    const batches = keyBatches(seeded, 40, 4);
+    const held = await Promise.all(batches.map((k) => plane.fetch(concat(k), { leased: true })));
+    for (const rows of held) rows.release?.();
+    const open = plane.stats().batchRing?.mappedBytes ?? 0;
+    await plane.close();
+    // Process-wide: every block of this plane's four slots is gone (and no other plane is open).
+    expect(plane.stats().batchRing?.mappedBytes ?? 0).toBeLessThan(open);
+    expect(held[0]?.data.length).toBe(0);
+  });
+
   it('with checkRecycled, a view kept past release() reads as empty', async () => {
     const plane = await NativeDataPlane.open(await buildPlan(client, seeded), {
       ...DEFAULT_OPTIONS,

@@ -225,7 +225,10 @@ void deliver(Napi::Env env, Napi::Function, Bridge* bridge, Event* raw) {
     case Event::Kind::kClosed:
       // The I/O thread posts this as its last act: join it now, which also
       // closes its epoll and wake descriptors, rather than when GC gets to us.
-      if (bridge->owner != nullptr) bridge->owner->joinIoThread();
+      if (bridge->owner != nullptr) {
+        bridge->owner->joinIoThread();
+        bridge->owner->releaseMemory(env);
+      }
       if (bridge->close) {
         bridge->close->Resolve(env.Undefined());
         bridge->close.reset();
@@ -499,6 +502,11 @@ void JsDataPlane::reprepareNeeded() { post(tsfn_, new Event{Event::Kind::kReprep
 
 void JsDataPlane::joinIoThread() {
   if (plane_) plane_->join();
+}
+
+void JsDataPlane::releaseMemory(napi_env env) {
+  if (!plane_) return;
+  for (uint32_t slot : plane_->releaseMemory()) releaseSlotBuffers(env, slot);
 }
 
 void JsDataPlane::closed() { post(tsfn_, new Event{Event::Kind::kClosed, 0, nullptr, std::nullopt}); }

@@ -29,6 +29,8 @@ class JsDataPlane final : public Napi::ObjectWrap<JsDataPlane>, private io::Plan
 
   /** Gives a lent ring slot back (JS thread); false when it is not lent at that generation. */
   bool recycleSlot(Napi::Env env, uint32_t slot, uint32_t generation);
+  /** After the I/O thread joined: frees the ring's free arenas and spare chunks, with their JS buffers (JS thread). */
+  void releaseMemory(napi_env env);
   /** Drops the JS buffers over a slot whose memory the ring dropped (JS thread). */
   void releaseSlotBuffers(napi_env env, uint32_t slot);
 

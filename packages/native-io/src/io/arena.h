@@ -40,6 +40,11 @@ class ChunkPool {
   }
   /** An arena's own (larger than standard) chunk was made or freed. */
   void counted(ptrdiff_t bytes) { bytes_.fetch_add(static_cast<size_t>(bytes), std::memory_order_relaxed); }
+  /** Frees the spare chunks (the plane closed; its I/O thread is gone). */
+  void dropSpare() {
+    counted(-static_cast<ptrdiff_t>(spare_.size() * kChunkSize));
+    spare_.clear();
+  }
   /** Bytes of every chunk alive: lent to arenas (rows waiting for their turn) and spare. */
   size_t bytes() const { return bytes_.load(std::memory_order_relaxed); }
 

@@ -189,6 +189,13 @@ std::vector<uint32_t> BatchRing::setSize(size_t size) {
   return dropped;
 }
 
+std::vector<uint32_t> BatchRing::releaseAll() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  size_ = 0;
+  for (uint32_t index : free_) dropMemory(*slots_[index]);
+  return free_;
+}
+
 size_t BatchRing::size() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return size_;

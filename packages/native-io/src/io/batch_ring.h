@@ -109,6 +109,11 @@ class BatchRing {
   /** Changes how many slots keep their memory (the reader's memory budget); returns the free slots whose memory it dropped. */
   std::vector<uint32_t> setSize(size_t size);
   size_t size() const;
+  /**
+   * The plane closed: every free slot drops its memory now and every lent
+   * one when it comes back (the size becomes 0). Returns the slots dropped.
+   */
+  std::vector<uint32_t> releaseAll();
   RingStats stats() const;
 
  private:

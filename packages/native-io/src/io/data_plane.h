@@ -124,6 +124,16 @@ class DataPlane final : private net::ConnectionEvents {
   BatchRing& ring() { return ring_; }
   /** Bytes of the chunks rows wait in before their turn (and spare ones); any thread. */
   size_t arenaBytes() const { return chunks_.bytes(); }
+  /**
+   * After join(): frees the arenas and spare chunks now rather than when
+   * the plane is collected, so a closed reader's memory does not stay
+   * mapped into the next one's (and count against its budget). Returns
+   * the ring slots dropped.
+   */
+  std::vector<uint32_t> releaseMemory() {
+    chunks_.dropSpare();
+    return ring_.releaseAll();
+  }
   /** False before start() succeeded: close() then has nothing to wait for. */
   bool running() const { return thread_.joinable(); }
 
