@@ -120,13 +120,14 @@ describe('the native JPEG decoder', () => {
     // Cut inside the entropy-coded data: the header reads, the pixels do not.
     const truncated = good[1]!.subarray(0, 700);
     const batch = makeBatch([good[0]!, truncated, good[2]!]);
-    const errors = await Promise.all(
-      (['native', 'sharp'] as const).map((decoder) =>
-        train({ workers: 0, decoder })
+    // One after the other: libvips keeps its last error in one buffer per process.
+    const errors: unknown[] = [];
+    for (const decoder of ['native', 'sharp'] as const)
+      errors.push(
+        await train({ workers: 0, decoder })
           .run(batch)
           .catch((e: unknown) => e),
-      ),
-    );
+      );
     for (const error of errors) {
       expect(error).toBeInstanceOf(SampleDecodeError);
       expect((error as SampleDecodeError).sampleId).toBe(testIdString(1));
@@ -154,6 +155,33 @@ describe('the native JPEG decoder', () => {
         expect(rowDifference(native!.xs, viaSharp!.xs, row, 20 * 24 * 3)).toBeLessThanOrEqual(2);
     }
   });
+
+  it.each([
+    [32, 24],
+    [120, 90],
+  ])(
+    'resizes whole images (the eval transform) within 2/255 of a full-resolution decode and resize (to %ix%i)',
+    async (width, height) => {
+      const images = await Promise.all([0, 1].map((s) => encodeJpeg(photoLikeImage(64, 48, s))));
+      const native = await run(
+        pipeline({ workers: 0, decoder: 'native' })
+          .resize({ size: [height, width] })
+          .normalize({ dtype: 'uint8' }),
+        makeBatch(images),
+      );
+      const length = width * height * 3;
+      for (const [row, bytes] of images.entries()) {
+        // The no-op extract turns sharp's own shrink-on-load off: a full-resolution decode.
+        const want = await sharp(bytes)
+          .extract({ left: 0, top: 0, width: 64, height: 48 })
+          .resize(width, height, { fit: 'fill', kernel: 'linear' })
+          .raw()
+          .toBuffer();
+        const got = native.xs.subarray(row * length, (row + 1) * length);
+        expect(rowDifference(got, Float32Array.from(want), 0, length)).toBeLessThanOrEqual(2);
+      }
+    },
+  );
 
   it("says why a pipeline stays on sharp, and refuses decoder: 'native' where it cannot run", async () => {
     const batch = makeBatch([await encodeJpeg(photoLikeImage(32, 24, 0))]);

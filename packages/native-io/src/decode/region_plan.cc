@@ -9,8 +9,8 @@ namespace {
 
 int chooseScale(const Window& window, int outWidth, int outHeight) {
   for (int num = 1; num < 8; ++num) {
-    // window * num / 8 >= out, in integers.
-    if (window.width * num >= outWidth * 8 && window.height * num >= outHeight * 8) return num;
+    // window * num / 8 > out, in integers: strictly, see region_plan.h.
+    if (window.width * num > outWidth * 8 && window.height * num > outHeight * 8) return num;
   }
   return 8;
 }

@@ -66,6 +66,10 @@ TEST(RegionPlan, PicksTheSmallestScaleThatStillCoversTheOutput) {
   JpegLayout jpeg{500, 375, 16, true};
   // 375 rows to 224: 5/8 gives 234 >= 224, 4/8 gives 187 < 224.
   EXPECT_EQ(planRegion(jpeg, {0, 0, 500, 375}, 224, 224).scaleNum, 5);
+  // An exact fit at 4/8 takes 5/8: the resize after the scale always filters.
+  EXPECT_EQ(planRegion(jpeg, {0, 0, 448, 224}, 224, 112).scaleNum, 5);
+  EXPECT_EQ(planRegion(jpeg, {0, 0, 448, 300}, 224, 112).scaleNum, 5);
+  EXPECT_EQ(planRegion(jpeg, {0, 0, 460, 300}, 224, 112).scaleNum, 4);
   // A small window enlarges: full scale.
   EXPECT_EQ(planRegion(jpeg, {10, 10, 100, 80}, 224, 224).scaleNum, 8);
   // A big image, small output: 1/8.
