@@ -20,7 +20,8 @@ export interface NativeBinding {
 /** The native class, one per NativeDataPlane. */
 export interface NativeBindingPlane {
   open(): Promise<void>;
-  fetch(keys: Uint8Array, leased: boolean): Promise<RawFetchedRows>;
+  /** `group`: the fetch's `oooGroup` (an integer), absent for none. */
+  fetch(keys: Uint8Array, leased: boolean, group?: number): Promise<RawFetchedRows>;
   /** Gives a leased slot back; false when it is not lent at that generation. */
   recycle(slot: number, generation: number): boolean;
   setBatchSlots(slots: number): void;

@@ -52,7 +52,9 @@ export class NativeDataPlane {
   /**
    * Reads the rows of `keys` (`n * 16` bytes of UUIDs); rows come back in
    * key order. With `{ leased: true }` they live in a reused batch arena
-   * until `rows.release()`.
+   * until `rows.release()`. With `{ oooGroup }` the I/O thread fills the
+   * group's oldest open fetch with the group's rows as they arrive (the
+   * contract in @cassdl/schema).
    */
   async fetch(keys: Uint8Array, options: FetchOptions = {}): Promise<FetchedRows> {
     const callSite = captureCallSite(this.fetch);
@@ -62,7 +64,12 @@ export class NativeDataPlane {
       );
     }
     try {
-      return toFetchedRows(await this.#native.fetch(keys, options.leased === true), this.#native);
+      const leased = options.leased === true;
+      const rows =
+        options.oooGroup === undefined
+          ? await this.#native.fetch(keys, leased)
+          : await this.#native.fetch(keys, leased, options.oooGroup);
+      return toFetchedRows(rows, this.#native);
     } catch (error) {
       throw toNativeIoError(error, callSite);
     }

@@ -1,7 +1,9 @@
 import { parseReaderOptions } from '@cassdl/schema';
+import { runNativeTests } from '@cassdl/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControlPlane } from '../control-plane/control-plane.js';
 import type { Engine, FetchedRows } from '../engines/engine.js';
+import { probeNative } from '../engines/native.js';
 import { openEngine } from '../engines/select.js';
 import {
   connection,
@@ -14,8 +16,9 @@ import {
 
 const rows = testRows();
 const byId = new Map(rows.map((r) => [Buffer.from(r.key).toString('hex'), r]));
-/** Engines that honour `oooGroup` (native: not yet). */
-const ENGINES = ['driver'] as const;
+const native = await probeNative();
+/** Engines that honour `oooGroup`. */
+const ENGINES = ['driver', ...(runNativeTests(native) ? (['native'] as const) : [])] as const;
 
 beforeAll(() => ensureDataset(rows), 120_000);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <unordered_map>
 
 #include "addon_state.h"
@@ -345,6 +346,15 @@ Napi::Value JsDataPlane::Fetch(const Napi::CallbackInfo& info) {
   auto keys = info[0].As<Napi::Uint8Array>();
   if (keys.ElementLength() % 16 != 0) return throwType(env, "fetch(keys): length must be a multiple of 16");
   bool leased = info.Length() > 1 && info[1].IsBoolean() && info[1].As<Napi::Boolean>().Value();
+  // The oooGroup, an integer (a double in JS; within the int64 range it names one group exactly).
+  std::optional<int64_t> group;
+  if (info.Length() > 2 && info[2].IsNumber()) {
+    double value = info[2].As<Napi::Number>().DoubleValue();
+    if (!(value >= -9.0e15 && value <= 9.0e15) || value != static_cast<double>(static_cast<int64_t>(value))) {
+      return throwType(env, "fetch(keys, leased, group): group must be a safe integer");
+    }
+    group = static_cast<int64_t>(value);
+  }
   auto deferred = Napi::Promise::Deferred::New(env);
   if (closing_ || !started_) {
     deferred.Reject(errorObject(env, io::makeError("ERR_CASSDL_CLOSED", "the native data plane is closed")));
@@ -353,7 +363,7 @@ Napi::Value JsDataPlane::Fetch(const Napi::CallbackInfo& info) {
   uint64_t ticket = nextTicket_++;
   bridge_->fetches.emplace(ticket, deferred);
   bridge_->hold(env);
-  plane_->submit(ticket, std::vector<uint8_t>(keys.Data(), keys.Data() + keys.ElementLength()), leased);
+  plane_->submit(ticket, std::vector<uint8_t>(keys.Data(), keys.Data() + keys.ElementLength()), leased, group);
   return deferred.Promise();
 }
 

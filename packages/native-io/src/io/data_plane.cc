@@ -94,8 +94,10 @@ void DataPlane::push(Command command) {
   (void)ignored;
 }
 
-void DataPlane::submit(uint64_t ticket, std::vector<uint8_t> keys, bool leased) {
-  push({Command::Kind::kSubmit, ticket, std::move(keys), {}, leased});
+void DataPlane::submit(uint64_t ticket, std::vector<uint8_t> keys, bool leased, std::optional<int64_t> group) {
+  Command command{Command::Kind::kSubmit, ticket, std::move(keys), {}, leased};
+  command.group = group;
+  push(std::move(command));
 }
 
 void DataPlane::setInflightLimit(int inflight) {
@@ -176,7 +178,7 @@ void DataPlane::drainCommands() {
   for (Command& command : commands) {
     switch (command.kind) {
       case Command::Kind::kSubmit:
-        startJob(command.ticket, std::move(command.bytes), command.leased);
+        startJob(command.ticket, std::move(command.bytes), command.leased, command.group);
         break;
       case Command::Kind::kPrepared:
         config_.preparedId = std::move(command.bytes);
@@ -187,11 +189,12 @@ void DataPlane::drainCommands() {
       case Command::Kind::kPrepareFailed:
         repreparing_ = false;
         for (RowRequest* request : parked_) {
-          if (!request->job->finished) {
-            failJob(*request->job, makeError("ERR_CASSDL_SERVER", "re-preparing the row read after UNPREPARED failed: " +
-                                                                      command.message));
+          if (!request->job->abandoned(stopping_)) {
+            failRow(request, makeError("ERR_CASSDL_SERVER", "re-preparing the row read after UNPREPARED failed: " +
+                                                                command.message));
+          } else {
+            release(request);
           }
-          release(request);
         }
         parked_.clear();
         break;
@@ -205,11 +208,16 @@ void DataPlane::drainCommands() {
   }
 }
 
-void DataPlane::startJob(uint64_t ticket, std::vector<uint8_t> keys, bool leased) {
+void DataPlane::startJob(uint64_t ticket, std::vector<uint8_t> keys, bool leased, std::optional<int64_t> group) {
   auto job = std::make_unique<FetchJob>(&chunks_);
   job->ticket = ticket;
   job->keys = std::move(keys);
   job->leased = leased;
+  if (group) {
+    job->grouped = true;
+    job->group = *group;
+    job->outKeys.resize(job->keys.size());
+  }
   if (leased) {
     job->slotIndex = ring_.acquire();
     job->slot = &ring_.slot(job->slotIndex);
@@ -226,7 +234,11 @@ void DataPlane::startJob(uint64_t ticket, std::vector<uint8_t> keys, bool leased
   job->live = n;
   FetchJob& ref = *job;
   jobs_[ticket] = std::move(job);
-  if (n == 0) {
+  if (ref.grouped) {
+    groups_[ref.group].push_back(&ref);
+    if (n == 0) advanceGroup(ref.group);  // empty: complete in its turn, after the jobs ahead of it
+    if (n == 0) return;
+  } else if (n == 0) {
     complete(ref);
     return;
   }
@@ -291,7 +303,7 @@ void DataPlane::dispatch() {
   if (!opened_ || repreparing_) return;
   while (stats_.inflight.load(std::memory_order_relaxed) < admission_ && !queue_.empty()) {
     RowRequest* request = queue_.front();
-    if (request->job->finished) {
+    if (request->job->abandoned(stopping_)) {
       queue_.pop_front();
       release(request);
       continue;
@@ -390,7 +402,7 @@ void DataPlane::onResponse(net::Connection& connection, RowRequest* request, con
   stats_.latency.record(nowUs_ - request->sentAtUs);
   stats_.hostLatency[static_cast<size_t>(connection.hostIndex())]->record(nowUs_ - request->sentAtUs);
   leaveWire(request);
-  if (request->job->finished) {
+  if (request->job->abandoned(stopping_)) {
     release(request);
     return;
   }
@@ -416,7 +428,8 @@ void DataPlane::onResponse(net::Connection& connection, RowRequest* request, con
  */
 net::CellTarget DataPlane::placeCell(RowRequest* request, size_t size) {
   FetchJob& job = *request->job;
-  if (job.finished || job.uniformBroken || job.uniformSize != size || !job.slot->data) return {};
+  // A grouped row's place is known only once it has arrived (claim).
+  if (job.grouped || job.finished || job.uniformBroken || job.uniformSize != size || !job.slot->data) return {};
   std::shared_ptr<Block>& out = job.slot->data;
   if ((request->index + 1) * size > out->capacity()) return {};
   return {out->data() + request->index * size, out};
@@ -426,7 +439,7 @@ bool DataPlane::cellWanted(RowRequest* request) { return !request->job->finished
 
 void DataPlane::onCellDiscarded(net::Connection&, RowRequest* request) {
   leaveWire(request);
-  if (request->job->finished || stopping_) {
+  if (request->job->abandoned(stopping_) || stopping_) {
     release(request);
     return;
   }
@@ -448,31 +461,37 @@ void DataPlane::handleRows(net::Connection& connection, RowRequest* request, pro
   if (rows.rowCount == 0) return missing(request, "no row");
   const protocol::Cell& data = rows.cells[0];
   if (data.null) return missing(request, "null data");
-  RowOutcome& row = job.rows[request->index];
+  int32_t intLabel = 0;
   if (config_.labelKind != LabelKind::kNone) {
     const protocol::Cell& label = rows.cells[1];
     if (label.null) return missing(request, "null label");
     if (config_.labelKind == LabelKind::kInt) {
-      protocol::Status read = protocol::readIntCell(label, row.intLabel);
+      protocol::Status read = protocol::readIntCell(label, intLabel);
       if (!read.ok()) {
-        failJob(job, makeError("ERR_CASSDL_INTERNAL", "label of row " + uuidText(job.key(request->index)) + " in " +
-                                                          config_.table + ": " + read.message() +
-                                                          " (is the label column an int?)"));
-        release(request);
+        failRow(request, makeError("ERR_CASSDL_INTERNAL", "label of row " + uuidText(job.key(request->index)) + " in " +
+                                                              config_.table + ": " + read.message() +
+                                                              " (is the label column an int?)"));
         return;
       }
-    } else {
-      row.label = job.arena.copy(label.bytes.data, label.bytes.size);
-      row.labelSize = static_cast<uint32_t>(label.bytes.size);
     }
+  }
+  Place place = claim(request);
+  if (place.job == nullptr) return release(request);  // rows of a failed grouped fetch: no fetch left to fill
+  FetchJob& out = *place.job;
+  RowOutcome& row = out.rows[place.index];
+  row.intLabel = intLabel;
+  if (config_.labelKind == LabelKind::kBlob) {
+    const protocol::Cell& label = rows.cells[1];
+    row.label = out.arena.copy(label.bytes.data, label.bytes.size);
+    row.labelSize = static_cast<uint32_t>(label.bytes.size);
   }
   row.size = static_cast<uint32_t>(data.bytes.size);
   if (placed != nullptr) stats_.placedBytes.fetch_add(placed->size, std::memory_order_relaxed);
-  placeData(job, request->index, data.bytes.data, data.bytes.size);
+  placeData(out, place.index, data.bytes.data, data.bytes.size);
   averageRowBytes_ = averageRowBytes_ ? (averageRowBytes_ * 7 + row.size) / 8 : row.size;
   stats_.rows.fetch_add(1, std::memory_order_relaxed);
   stats_.bytes.fetch_add(row.size + row.labelSize, std::memory_order_relaxed);
-  settle(request);
+  settle(request, place);
 }
 
 void DataPlane::handleError(net::Connection& connection, RowRequest* request, protocol::ByteSpan body) {
@@ -491,9 +510,8 @@ void DataPlane::handleError(net::Connection& connection, RowRequest* request, pr
       return;
     }
     if (++request->reprepares > 3) {
-      failJob(job, makeError("ERR_CASSDL_SERVER", connection.name() + " keeps answering UNPREPARED after re-prepare: " +
-                                                      error.sentence));
-      release(request);
+      failRow(request, makeError("ERR_CASSDL_SERVER", connection.name() + " keeps answering UNPREPARED after re-prepare: " +
+                                                          error.sentence));
       return;
     }
     parked_.push_back(request);
@@ -512,8 +530,7 @@ void DataPlane::handleError(net::Connection& connection, RowRequest* request, pr
                                                       uuidText(job.key(request->index)) + ": " + error.sentence);
   info.id = uuidText(job.key(request->index));
   info.serverCode = error.code;
-  failJob(job, std::move(info));
-  release(request);
+  failRow(request, std::move(info));
 }
 
 // --- request bookkeeping -----------------------------------------------------
@@ -528,7 +545,7 @@ void DataPlane::leaveWire(RowRequest* request) {
 void DataPlane::retryLater(RowRequest* request, const std::string& host, const std::string& reason,
                            uint64_t notBeforeUs) {
   FetchJob& job = *request->job;
-  if (job.finished || stopping_) {
+  if (job.abandoned(stopping_) || stopping_) {
     release(request);
     return;
   }
@@ -540,8 +557,7 @@ void DataPlane::retryLater(RowRequest* request, const std::string& host, const s
                                                             host + ": " + reason + ")");
     info.id = uuidText(job.key(request->index));
     info.attempts = request->failures;
-    failJob(job, std::move(info));
-    release(request);
+    failRow(request, std::move(info));
     return;
   }
   ++request->cursor;  // next replica
@@ -558,9 +574,11 @@ void DataPlane::missing(RowRequest* request, const char* what) {
   FetchJob& job = *request->job;
   stats_.missing.fetch_add(1, std::memory_order_relaxed);
   if (config_.skipMissing) {
-    leaveUniform(job);  // the rows after it move up: no longer at index * size
-    job.rows[request->index].missing = true;
-    settle(request);
+    Place place = claim(request);
+    if (place.job == nullptr) return release(request);
+    leaveUniform(*place.job);  // the rows after it move up: no longer at index * size
+    place.job->rows[place.index].missing = true;
+    settle(request, place);
     return;
   }
   std::string id = uuidText(job.key(request->index));
@@ -569,8 +587,7 @@ void DataPlane::missing(RowRequest* request, const char* what) {
   ErrorInfo info = makeError("ERR_CASSDL_MISSING_ROW", message);
   info.id = id;
   info.reason = what;
-  failJob(job, std::move(info));
-  release(request);
+  failRow(request, std::move(info));
 }
 
 void DataPlane::appendOut(FetchJob& job, const uint8_t* data, size_t size) {
@@ -619,9 +636,53 @@ void DataPlane::leaveUniform(FetchJob& job) {
   }
 }
 
-void DataPlane::settle(RowRequest* request) {
+DataPlane::Place DataPlane::claim(RowRequest* request) {
   FetchJob& job = *request->job;
-  job.rows[request->index].settled = true;
+  if (!job.grouped) return {&job, request->index};
+  auto it = groups_.find(job.group);
+  if (it == groups_.end() || it->second.empty()) return {};
+  FetchJob& target = *it->second.front();
+  uint32_t at = static_cast<uint32_t>(target.filled++);
+  std::memcpy(target.outKeys.data() + 16 * size_t{at}, job.key(request->index), 16);
+  return {&target, at};
+}
+
+void DataPlane::failRow(RowRequest* request, ErrorInfo error) {
+  FetchJob& job = *request->job;
+  if (!job.grouped) {
+    failJob(job, std::move(error));
+    release(request);
+    return;
+  }
+  // The fetch being filled fails; the group's other rows go on to the next one.
+  auto it = groups_.find(job.group);
+  FetchJob* target = it == groups_.end() || it->second.empty() ? nullptr : it->second.front();
+  if (target != nullptr) {
+    it->second.pop_front();
+    failJob(*target, std::move(error));
+  }
+  int64_t group = job.group;
+  release(request);
+  if (target != nullptr && target != &job) maybeFree(*target);
+  advanceGroup(group);
+}
+
+void DataPlane::advanceGroup(int64_t group) {
+  auto it = groups_.find(group);
+  if (it == groups_.end()) return;
+  // Empty jobs complete in their turn: once every job ahead of them did.
+  while (!it->second.empty() && it->second.front()->unsettled == 0) {
+    FetchJob* next = it->second.front();
+    it->second.pop_front();
+    complete(*next);
+  }
+  if (it->second.empty()) groups_.erase(it);
+}
+
+void DataPlane::settle(RowRequest* request, Place place) {
+  FetchJob& own = *request->job;
+  FetchJob& job = *place.job;
+  job.rows[place.index].settled = true;
   // Extend the in-order prefix over every row now settled.
   while (job.nextInOrder < job.count() && job.rows[job.nextInOrder].settled) {
     RowOutcome& row = job.rows[job.nextInOrder];
@@ -634,9 +695,14 @@ void DataPlane::settle(RowRequest* request) {
     ++job.nextInOrder;
   }
   --job.unsettled;
-  --job.live;
+  --own.live;
+  if (&own != &job) maybeFree(own);  // a grouped row filled another job: its own may be done with
   if (job.unsettled == 0) {
-    complete(job);
+    if (job.grouped) {
+      advanceGroup(job.group);  // it is the group's front job: completes, and empty ones behind it
+    } else {
+      complete(job);
+    }
   }
 }
 
@@ -711,7 +777,7 @@ void DataPlane::complete(FetchJob& job) {
   if (config_.labelKind == LabelKind::kBlob) labels[0] = 0;
   for (size_t i = 0; i < n; ++i) {
     const RowOutcome& row = job.rows[i];
-    const uint8_t* key = job.key(i);
+    const uint8_t* key = job.outKey(i);
     if (row.missing) {
       std::memcpy(missingIds, key, 16);
       missingIds += 16;
@@ -798,6 +864,7 @@ void DataPlane::shutdown() {
     }
   }
   jobs_.clear();
+  groups_.clear();
   queue_.clear();
   parked_.clear();
   onWire_.clear();

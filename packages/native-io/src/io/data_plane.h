@@ -103,7 +103,7 @@ class DataPlane final : private net::ConnectionEvents {
    * Queues a fetch. A leased one is assembled in a ring slot that JS gives
    * back with ring().recycle(); otherwise in memory of its own, handed over.
    */
-  void submit(uint64_t ticket, std::vector<uint8_t> keys, bool leased);
+  void submit(uint64_t ticket, std::vector<uint8_t> keys, bool leased, std::optional<int64_t> group = std::nullopt);
   /**
    * Admission limit set at run time by the reader's pipeline controller: at
    * most `inflight` requests on the wire (1..config.inflight, which stays the
@@ -145,6 +145,12 @@ class DataPlane final : private net::ConnectionEvents {
     std::string message;
     bool leased = false;
     int limit = 0;
+    std::optional<int64_t> group = std::nullopt;
+  };
+  /** Where an answered row goes: its own job and index, or with a group the oldest open job's next position. */
+  struct Place {
+    FetchJob* job = nullptr;
+    uint32_t index = 0;
   };
   struct Retry {
     uint64_t dueUs;
@@ -159,7 +165,7 @@ class DataPlane final : private net::ConnectionEvents {
   void push(Command command);
   void run();
   void drainCommands();
-  void startJob(uint64_t ticket, std::vector<uint8_t> keys, bool leased);
+  void startJob(uint64_t ticket, std::vector<uint8_t> keys, bool leased, std::optional<int64_t> group);
   void tick();
   void expireTimeouts();
   void dueRetries();
@@ -183,7 +189,13 @@ class DataPlane final : private net::ConnectionEvents {
   void handleError(net::Connection& connection, RowRequest* request, protocol::ByteSpan body);
   void leaveWire(RowRequest* request);
   void retryLater(RowRequest* request, const std::string& host, const std::string& reason, uint64_t notBeforeUs = 0);
-  void settle(RowRequest* request);
+  /** The place of a row answered for `request` (grouped: claims the next position of the group's oldest open job; none: nowhere to go). */
+  Place claim(RowRequest* request);
+  /** A row failed for good: its job fails, or with a group the job being filled. The request is done. */
+  void failRow(RowRequest* request, ErrorInfo error);
+  /** Completes the group's front jobs that need no more rows (filled, or empty), in order. */
+  void advanceGroup(int64_t group);
+  void settle(RowRequest* request, Place place);
   void appendOut(FetchJob& job, const uint8_t* data, size_t size);
   /** Puts a row's data where it belongs: the output (in order, or early at a uniform size), else the arena. */
   void placeData(FetchJob& job, uint32_t index, const uint8_t* data, size_t size);
@@ -225,6 +237,8 @@ class DataPlane final : private net::ConnectionEvents {
   ChunkPool chunks_;
   BatchRing ring_;
   std::unordered_map<uint64_t, std::unique_ptr<FetchJob>> jobs_;
+  /** Unfinished jobs of each oooGroup, in submission order: the front one is being filled. */
+  std::unordered_map<int64_t, std::deque<FetchJob*>> groups_;
   std::deque<RowRequest*> queue_;
   std::priority_queue<Retry, std::vector<Retry>, std::greater<Retry>> retries_;
   std::deque<Sent> sent_;

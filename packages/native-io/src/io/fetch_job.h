@@ -117,6 +117,18 @@ struct FetchJob {
   size_t uniformSize = 0;
   bool uniformBroken = false;
 
+  /**
+   * Row-level ooo (FetchOptions.oooGroup): fetches of one group share their
+   * rows. Any row of the group, whichever job's request read it, fills the
+   * oldest unfinished job of the group at position `filled` (arrival order),
+   * so `outKeys` holds the ids in that order. A grouped job's requests keep
+   * feeding the group after the job itself was completed or failed.
+   */
+  bool grouped = false;
+  int64_t group = 0;
+  size_t filled = 0;
+  std::vector<uint8_t> outKeys;
+
   explicit FetchJob(ChunkPool* pool) : arena(pool) {}
   size_t unsettled = 0;
   /** Requests queued or on the wire; the job is freed when it is finished and this reaches 0. */
@@ -125,6 +137,10 @@ struct FetchJob {
 
   size_t count() const { return keys.size() / 16; }
   const uint8_t* key(size_t i) const { return keys.data() + 16 * i; }
+  /** The id of output row `i`: its own key, or with a group the key of the i-th row to arrive. */
+  const uint8_t* outKey(size_t i) const { return grouped ? outKeys.data() + 16 * i : key(i); }
+  /** Its requests are abandoned: a grouped job's requests still feed the group until the plane stops. */
+  bool abandoned(bool stopping) const { return finished && (!grouped || stopping); }
 };
 
 }  // namespace cassdl::io

@@ -20,9 +20,9 @@ export interface FetchOptions {
    * exactly one fetch's output (its `ids` or its `missing`). A row that fails
    * for good rejects the fetch being filled when it fails. Rows of a grouped
    * fetch are in arrival order, not key order. Absent: rows of this fetch's
-   * own keys, in key order. The driver engine honours it (a group's fetches go
-   * to one worker thread, which fills them as rows arrive); the native engine
-   * does not yet (each fetch returns its own keys in key order).
+   * own keys, in key order. Both engines honour it: the driver engine sends a
+   * group's fetches to one worker thread, which fills them as rows arrive;
+   * the native plane fills them on its I/O thread.
    */
   readonly oooGroup?: number;
 }
