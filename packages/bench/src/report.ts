@@ -48,31 +48,24 @@ export interface BenchRun {
 }
 
 /** The fields of `BenchRun` that only a reader run fills (null for `plain` and `floor`). */
-export type ReaderFigures = Pick<
-  BenchRun,
-  | 'inflightTarget'
-  | 'prefetchTarget'
-  | 'controllerReason'
-  | 'controllerRttMs'
-  | 't90Sec'
-  | 'rttP50Ms'
-  | 'rttP99Ms'
-  | 'memoryBudgetBytes'
-  | 'peakHeldBytes'
->;
+export const READER_FIGURE_KEYS = [
+  'inflightTarget',
+  'prefetchTarget',
+  'controllerReason',
+  'controllerRttMs',
+  't90Sec',
+  'rttP50Ms',
+  'rttP99Ms',
+  'memoryBudgetBytes',
+  'peakHeldBytes',
+] as const satisfies readonly (keyof BenchRun)[];
+
+export type ReaderFigures = Pick<BenchRun, (typeof READER_FIGURE_KEYS)[number]>;
 
 /** A run without a reader: none of its figures. */
-export const NO_READER_FIGURES: ReaderFigures = {
-  inflightTarget: null,
-  prefetchTarget: null,
-  controllerReason: null,
-  controllerRttMs: null,
-  t90Sec: null,
-  rttP50Ms: null,
-  rttP99Ms: null,
-  memoryBudgetBytes: null,
-  peakHeldBytes: null,
-};
+export const NO_READER_FIGURES = Object.fromEntries(
+  READER_FIGURE_KEYS.map((key) => [key, null]),
+) as ReaderFigures;
 
 /**
  * Each run's samples/s over the proxied +0 ms run of the same engine and

@@ -14,7 +14,7 @@ import {
 import { z } from 'zod';
 import { BENCH_TABLE, benchRowReadCql, ensureBenchDataset } from './dataset.js';
 import { runFloor } from './floor.js';
-import { type BenchRun, machineInfo, type ReaderFigures, withVsZero } from './report.js';
+import { type BenchRun, machineInfo, READER_FIGURE_KEYS, withVsZero } from './report.js';
 import { type RunSettings, runPlain, runReader } from './runs.js';
 import { runSoak, type SoakFigures } from './soak.js';
 import { CassdlBenchError, ensureToxiproxy, LatencyProxy } from './toxiproxy.js';
@@ -28,25 +28,27 @@ export type BenchEngine = (typeof BENCH_ENGINES)[number];
  */
 export type BenchRunResult = BenchRunFigures & Partial<SoakFigures>;
 
-type BenchRunFigures = Pick<
-  BenchRun,
-  | 'engine'
-  | 'latencyMs'
-  | 'samples'
-  | 'bytes'
-  | 'wallSec'
-  | 'samplesPerSec'
-  | 'bytesPerSec'
-  | 'clientCpuSec'
-  | 'mainThreadCpuSec'
-  | 'cpuSecPer1kSamples'
-  | 'stallFraction'
-  | 'peakRssBytes'
-  | 'gcSec'
-  | 'batchSize'
-  | keyof ReaderFigures
-  | 'vsZeroMs'
->;
+/** The fields of a run that `cassdl bench --json` writes, in their order: the type and the pick from one list. */
+const RUN_FIGURE_KEYS = [
+  'engine',
+  'latencyMs',
+  'samples',
+  'bytes',
+  'wallSec',
+  'samplesPerSec',
+  'bytesPerSec',
+  'clientCpuSec',
+  'mainThreadCpuSec',
+  'cpuSecPer1kSamples',
+  'stallFraction',
+  'peakRssBytes',
+  'gcSec',
+  'batchSize',
+  ...READER_FIGURE_KEYS,
+  'vsZeroMs',
+] as const satisfies readonly (keyof BenchRun)[];
+
+type BenchRunFigures = Pick<BenchRun, (typeof RUN_FIGURE_KEYS)[number]>;
 
 /** What `cassdl bench --json` writes. */
 export interface BenchResults {
@@ -260,30 +262,5 @@ async function startProxy(c: ConnectionOptions): Promise<LatencyProxy> {
 }
 
 function pickRunFields(r: BenchRun): BenchRunFigures {
-  return {
-    engine: r.engine,
-    latencyMs: r.latencyMs,
-    samples: r.samples,
-    bytes: r.bytes,
-    wallSec: r.wallSec,
-    samplesPerSec: r.samplesPerSec,
-    bytesPerSec: r.bytesPerSec,
-    clientCpuSec: r.clientCpuSec,
-    mainThreadCpuSec: r.mainThreadCpuSec,
-    cpuSecPer1kSamples: r.cpuSecPer1kSamples,
-    stallFraction: r.stallFraction,
-    peakRssBytes: r.peakRssBytes,
-    gcSec: r.gcSec,
-    batchSize: r.batchSize,
-    inflightTarget: r.inflightTarget,
-    prefetchTarget: r.prefetchTarget,
-    controllerReason: r.controllerReason,
-    controllerRttMs: r.controllerRttMs,
-    t90Sec: r.t90Sec,
-    rttP50Ms: r.rttP50Ms,
-    rttP99Ms: r.rttP99Ms,
-    memoryBudgetBytes: r.memoryBudgetBytes,
-    peakHeldBytes: r.peakHeldBytes,
-    vsZeroMs: r.vsZeroMs,
-  };
+  return Object.fromEntries(RUN_FIGURE_KEYS.map((key) => [key, r[key]])) as BenchRunFigures;
 }
