@@ -106,6 +106,18 @@ struct Bridge {
   /** The one ArrayBuffer over the ring's arena, which every ring slot's data lies in (made again only with the arena). */
   const io::Block* arena = nullptr;
   Napi::Reference<Napi::ArrayBuffer> arenaBuffer;
+  std::shared_ptr<io::Block>* arenaHold = nullptr;
+
+  /** Lets go of the arena's buffer now (detached: views read as empty), so a closed plane's arena is unmapped at once. */
+  void releaseArena(napi_env env) {
+    if (arenaHold != nullptr && !arenaBuffer.IsEmpty()) {
+      napi_detach_arraybuffer(env, arenaBuffer.Value());
+      arenaHold->reset();
+    }
+    arenaBuffer.Reset();
+    arena = nullptr;
+    arenaHold = nullptr;
+  }
   bool checkRecycled = false;
   /** Pending operations; the TSFN keeps the event loop alive only while > 0. */
   int pending = 0;
@@ -137,7 +149,9 @@ Napi::ArrayBuffer bufferOf(Napi::Env env, Bridge& bridge, const io::FetchOutput&
     // A stretch of the ring's arena: one buffer serves every slot, so V8 sees
     // the arena's external memory once, not a new buffer per slot warming up.
     if (bridge.arena != block->root() || bridge.arenaBuffer.IsEmpty()) {
-      bridge.arenaBuffer = Napi::Persistent(blockBuffer(env, block->parent()));
+      // The old arena's buffer is left to the GC: batches lent from it may still be read.
+      bridge.arenaHold = nullptr;
+      bridge.arenaBuffer = Napi::Persistent(blockBuffer(env, block->parent(), &bridge.arenaHold));
       bridge.arena = block->root();
     }
     at = block->offsetInRoot();
@@ -445,6 +459,9 @@ bool JsDataPlane::recycleSlot(Napi::Env env, uint32_t slot, uint32_t generation)
   if (!plane_ || !plane_->ring().recycle(slot, generation)) return false;
   // An overflow slot (beyond the ring's size) dropped its memory: let go of ours too.
   if (slot >= plane_->ring().size()) releaseSlotBuffers(env, slot);
+  // Closed, and the last lent batch is back: the arena can go.
+  if (closing_ && plane_->ring().size() == 0 && plane_->ring().stats().busy == 0 && bridge_ != nullptr)
+    bridge_->releaseArena(env);
   return true;
 }
 
@@ -517,6 +534,8 @@ void JsDataPlane::joinIoThread() {
 void JsDataPlane::releaseMemory(napi_env env) {
   if (!plane_) return;
   for (uint32_t slot : plane_->releaseMemory()) releaseSlotBuffers(env, slot);
+  // Every ring slot's data lies in the arena: its buffer goes once no batch is lent.
+  if (bridge_ != nullptr && plane_->ring().stats().busy == 0) bridge_->releaseArena(env);
 }
 
 void JsDataPlane::closed() { post(tsfn_, new Event{Event::Kind::kClosed, 0, nullptr, std::nullopt}); }

@@ -193,6 +193,10 @@ std::vector<uint32_t> BatchRing::releaseAll() {
   std::lock_guard<std::mutex> lock(mutex_);
   size_ = 0;
   for (uint32_t index : free_) dropMemory(*slots_[index]);
+  // Lent slots keep their stretches (and so the mapping) until they come back.
+  arena_.reset();
+  stride_ = 0;
+  arenaSlots_ = 0;
   return free_;
 }
 

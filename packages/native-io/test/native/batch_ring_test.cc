@@ -141,3 +141,23 @@ TEST(BatchRing, ShrinkingGivesBackTheStretchesOfFreeSlotsBeyondTheNewSize) {
   EXPECT_NE(ring.slot(a).data, nullptr);
   EXPECT_EQ(ring.slot(b).data, nullptr);
 }
+
+TEST(BatchRing, ReleasingAllLetsTheArenaGoOnceTheLastLentSlotIsBack) {
+  size_t before = Block::mappedBytes();
+  {
+    BatchRing ring(2);
+    uint32_t a = ring.acquire();
+    uint32_t b = ring.acquire();
+    ring.reserveData(a, 4096, 0, 4096);
+    ring.reserveData(b, 4096, 0, 4096);
+    ASSERT_TRUE(ring.recycle(a, ring.slot(a).generation));
+    ring.releaseAll();
+    EXPECT_EQ(ring.slot(a).data, nullptr);
+    ASSERT_NE(ring.slot(b).data, nullptr);  // still lent: its stretch stays readable
+    ring.slot(b).data->data()[0] = 1;
+    EXPECT_GT(Block::mappedBytes(), before);
+    ASSERT_TRUE(ring.recycle(b, ring.slot(b).generation));
+    EXPECT_EQ(ring.slot(b).data, nullptr);
+    EXPECT_EQ(Block::mappedBytes(), before);  // the arena is unmapped
+  }
+}
