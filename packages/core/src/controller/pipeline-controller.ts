@@ -39,11 +39,7 @@ export interface LinkSample {
   readonly hosts: readonly HostRoundTrips[];
   /** Bytes of batches handed to the consumer and not released yet (outside the window). */
   readonly handedOutBytes: number;
-  /**
-   * Bytes the engine's own memory holds beyond the reader's count of the
-   * window and the batches handed out (native arenas' headroom, idle ring
-   * slots, chunks of early rows); 0 when it has none or does not say.
-   */
+  /** Bytes the engine holds beyond the reader's count of the window and the batches handed out (native: rows waiting in arena chunks); 0 when it has none or does not say. */
   readonly engineExtraBytes?: number;
 }
 

@@ -26,11 +26,7 @@ export interface MemoryMetrics {
   readonly prefetchedBytes: number;
   /** Batches handed to the consumer and not released, retained ones included (exact). */
   readonly handedOutBytes: number;
-  /**
-   * Native engine: what its memory holds beyond the three above (arena
-   * headroom, idle ring slots, chunks of rows waiting for their turn,
-   * arenas stale views still keep); 0 for the driver engine.
-   */
+  /** Native engine: rows and labels waiting in its arena chunks for their turn (beyond the three above); 0 for the driver engine. */
   readonly engineExtraBytes: number;
   /** The most the four together held at any 25 ms sample. */
   readonly peakHeldBytes: number;

@@ -19,7 +19,7 @@ export interface HeldBytes {
   readonly prefetched: number;
   /** Batches handed to the consumer and not yet released (retained ones included). */
   readonly handedOut: number;
-  /** The engine's memory beyond those three (native arenas' headroom, idle slots, early rows' chunks). */
+  /** The engine's memory beyond those three (native: rows and labels waiting in arena chunks for their turn). */
   readonly engineExtra: number;
 }
 
@@ -42,7 +42,7 @@ export class Pipeline {
   #applied = 0;
   #appliedSlots = 0;
   #peakHeld = 0;
-  /** The engine's own memory (native: arenas mapped and early rows' chunks), at the last sample; null: it does not say. */
+  /** The engine's own memory beyond the batches (native: rows waiting in arena chunks), at the last sample; null: it does not say. */
   #engineBytes: number | null = null;
 
   constructor(engine: Engine, bounds: PipelineBounds, metrics: MetricsRecorder) {
@@ -75,7 +75,10 @@ export class Pipeline {
   sample(): void {
     const s = this.#engine.stats();
     const ring = s.batchRing;
-    this.#engineBytes = ring === undefined ? null : ring.mappedBytes + (ring.arenaBytes ?? 0);
+    // Rows waiting in the native arenas' chunks are memory the reader's count does not see. The
+    // ring's mappedBytes is not counted: it is address space (process-wide, stale blocks of
+    // closed planes included), and read 1-2.4 GB while RSS was 0.3 GB, which starved the window.
+    this.#engineBytes = ring?.arenaBytes ?? null;
     const target = this.#controller.observe({
       atMs: performance.now(),
       rows: s.rows,
@@ -103,8 +106,7 @@ export class Pipeline {
     const unarrived = Math.max(0, m.inflightBatches - m.prefetchedBatches) * this.#batchSize;
     const inflight = Math.round(unarrived * this.target.rowBytes);
     const counted = inflight + m.bufferedBytes + this.#handedOutBytes;
-    // Native arenas hold the window's and the consumer's batches, with headroom: the excess is the engine's.
-    const engineExtra = Math.max(0, (this.#engineBytes ?? 0) - counted);
+    const engineExtra = this.#engineBytes ?? 0;
     const total = counted + engineExtra;
     if (total > this.#peakHeld) this.#peakHeld = total;
     return {

@@ -121,7 +121,6 @@ describe('leased fetches and the batch ring', () => {
     await plane.close();
     // Process-wide: every block of this plane's four slots is gone (and no other plane is open).
     expect(plane.stats().batchRing?.mappedBytes ?? 0).toBeLessThan(open);
-    expect(held[0]?.data.length).toBe(0);
   });
 
   it('with checkRecycled, a view kept past release() reads as empty', async () => {

@@ -26,26 +26,25 @@ class ChunkPool {
   static constexpr size_t kMaxSpare = 16;
 
   Chunk take() {
-    if (spare_.empty()) {
-      counted(static_cast<ptrdiff_t>(kChunkSize));
-      return Chunk(new uint8_t[kChunkSize]);
-    }
+    if (spare_.empty()) return Chunk(new uint8_t[kChunkSize]);
     Chunk chunk = std::move(spare_.back());
     spare_.pop_back();
     return chunk;
   }
   void give(Chunk chunk) {
     if (spare_.size() < kMaxSpare) spare_.push_back(std::move(chunk));
-    else counted(-static_cast<ptrdiff_t>(kChunkSize));
   }
-  /** An arena's own (larger than standard) chunk was made or freed. */
+  /** Arenas copied bytes in (positive) or cleared them (negative). */
   void counted(ptrdiff_t bytes) { bytes_.fetch_add(static_cast<size_t>(bytes), std::memory_order_relaxed); }
   /** Frees the spare chunks (the plane closed; its I/O thread is gone). */
-  void dropSpare() {
-    counted(-static_cast<ptrdiff_t>(spare_.size() * kChunkSize));
-    spare_.clear();
-  }
-  /** Bytes of every chunk alive: lent to arenas (rows waiting for their turn) and spare. */
+  void dropSpare() { spare_.clear(); }
+  /**
+   * Bytes the arenas hold now (rows and labels waiting for their turn): what
+   * they copied in, not their chunks' size. A chunk is 4 MiB of address
+   * space that a fetch of small rows touches a page or two of (its int
+   * labels); counting capacity counted 850 MB that RSS never saw, and the
+   * budget starved the window.
+   */
   size_t bytes() const { return bytes_.load(std::memory_order_relaxed); }
 
  private:
@@ -67,13 +66,14 @@ class Arena {
     if (chunks_.empty() || used_ + size > capacity_) {
       bool standard = size <= ChunkPool::kChunkSize;
       capacity_ = standard ? ChunkPool::kChunkSize : size;
-      if (!standard && pool_) pool_->counted(static_cast<ptrdiff_t>(capacity_));
-      chunks_.push_back({standard && pool_ ? pool_->take() : Chunk(new uint8_t[capacity_]), standard, capacity_});
+      chunks_.push_back({standard && pool_ ? pool_->take() : Chunk(new uint8_t[capacity_]), standard});
       used_ = 0;
     }
     uint8_t* at = chunks_.back().data.get() + used_;
     std::memcpy(at, data, size);
     used_ += size;
+    copied_ += size;
+    if (pool_) pool_->counted(static_cast<ptrdiff_t>(size));
     return at;
   }
 
@@ -81,8 +81,9 @@ class Arena {
   void clear() {
     for (Owned& chunk : chunks_) {
       if (chunk.standard && pool_) pool_->give(std::move(chunk.data));
-      else if (pool_) pool_->counted(-static_cast<ptrdiff_t>(chunk.size));
     }
+    if (pool_) pool_->counted(-static_cast<ptrdiff_t>(copied_));
+    copied_ = 0;
     chunks_.clear();
     used_ = capacity_ = 0;
   }
@@ -91,12 +92,13 @@ class Arena {
   struct Owned {
     Chunk data;
     bool standard;
-    size_t size;
   };
   ChunkPool* pool_ = nullptr;
   std::vector<Owned> chunks_;
   size_t used_ = 0;
   size_t capacity_ = 0;
+  /** Bytes copied in since the last clear(), all chunks together. */
+  size_t copied_ = 0;
 };
 
 }  // namespace cassdl::io
