@@ -17,7 +17,17 @@ export interface Arrived {
 export interface BatchFeed {
   /** Submits the next fetch to the engine; null once everything left is submitted. */
   next(): Promise<Arrived> | null;
+  /**
+   * Fetches the feed may keep beyond the window now (row-level `ooo`: the
+   * keys stuck on a stalled replica, in batches): while the oldest fetch
+   * waits, the runner looks again every `STALL_CHECK_MS` and submits more,
+   * so rows of the other replicas keep filling batches. Absent: none.
+   */
+  stalled?(): number;
 }
+
+/** How often a run whose feed reports stalled keys looks again while it waits. */
+const STALL_CHECK_MS = 20;
 
 export interface EpochRun {
   readonly feed: BatchFeed;
@@ -71,6 +81,17 @@ export async function* runEpoch(run: EpochRun): AsyncGenerator<LentBatch, void, 
       }
       if (inFlight.length === 0) return;
       const waitStarted = performance.now();
+      const stalled = run.feed.stalled?.bind(run.feed);
+      if (stalled !== undefined) {
+        // Look again while the oldest fetch waits: stuck keys widen the window.
+        while (!exhausted && !(await settledWithin(inFlight[0] as InFlight, STALL_CHECK_MS))) {
+          while (!exhausted && inFlight.length < run.window() + stalled()) {
+            const next = run.feed.next();
+            if (next === null) exhausted = true;
+            else inFlight.push(submit(run, next));
+          }
+        }
+      }
       const taken = inFlight.shift() as InFlight;
       const result = await taken.settled;
       run.metrics.stallMs += performance.now() - waitStarted;
@@ -158,4 +179,17 @@ function release(run: EpochRun, f: InFlight): void {
 /** Data and label bytes of a batch: what it holds in memory. */
 export function batchBytes(batch: RawBatch): number {
   return batch.data.byteLength + (batch.labels.kind === 'blob' ? batch.labels.data.byteLength : 0);
+}
+
+/** True once `f` settled, false if `ms` passed first. */
+async function settledWithin(f: InFlight, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([f.settled.then(() => true as const), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

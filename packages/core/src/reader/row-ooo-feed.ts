@@ -3,7 +3,13 @@ import type { EpochPlan } from '../plan/epoch-plan.js';
 import type { RowCursor } from '../plan/row-cursor.js';
 import type { Arrived, BatchFeed } from './epoch-runner.js';
 import { ReaderBatch } from './lent-batch.js';
+import { StuckKeys } from './stuck-keys.js';
 import { withTrailingPadding } from './trailing-padding.js';
+
+/** Keys count as stuck after twice the engine's p99 row latency, and at least this long. */
+const MIN_STALL_MS = 50;
+/** Fetches a run may keep beyond its window for stuck keys (they hold no data until they arrive). */
+const MAX_STALLED_FETCHES = 256;
 
 /** Engine groups are per epoch run: a run's fetches share rows with no other run's. */
 let nextGroup = 1;
@@ -24,8 +30,16 @@ export function rowOooFeed(plan: EpochPlan, cursor: RowCursor, engine: Engine): 
   const group = nextGroup++;
   /** Rows submitted and not yet returned, by id. */
   const outstanding = new Map<string, number[]>();
+  const stuck = new StuckKeys();
   let chunk = 0;
   return {
+    stalled: () => {
+      const ms = Math.max(MIN_STALL_MS, 2 * engine.stats().latencyMs.p99);
+      return Math.min(
+        MAX_STALLED_FETCHES,
+        Math.floor(stuck.olderThan(performance.now() - ms) / plan.batchSize),
+      );
+    },
     next() {
       const rows: number[] = [];
       for (let r = pending.next(); r.done !== true; r = pending.next()) {
@@ -35,6 +49,7 @@ export function rowOooFeed(plan: EpochPlan, cursor: RowCursor, engine: Engine): 
       if (rows.length === 0) return null;
       const index = chunk++;
       const planned = plan.rowsBatch(index, rows);
+      stuck.submitted(rows[0] as number, rows.length);
       rows.forEach((row, i) => {
         const id = idAt(planned.keys, i);
         const list = outstanding.get(id);
@@ -45,7 +60,14 @@ export function rowOooFeed(plan: EpochPlan, cursor: RowCursor, engine: Engine): 
       return engine
         .fetch(planned.keys, options)
         .then((fetched) =>
-          arrived(plan, cursor, fetched, { index, sourceCount: planned.sourceCount }, outstanding),
+          arrived(
+            plan,
+            cursor,
+            fetched,
+            { index, sourceCount: planned.sourceCount },
+            outstanding,
+            stuck,
+          ),
         );
     },
   };
@@ -58,9 +80,12 @@ function arrived(
   fetched: FetchedRows,
   { index, sourceCount }: { index: number; sourceCount: number | undefined },
   outstanding: Map<string, number[]>,
+  stuck: StuckKeys,
 ): Arrived {
   const returned = takeRows(fetched.ids, outstanding);
   const skipped = takeRows(fetched.missing, outstanding);
+  for (const row of returned) stuck.returned(row);
+  for (const row of skipped) stuck.returned(row);
   const samples = plan.positions.length;
   const padding = returned.filter((row) => row >= samples).length;
   let sources: number[] | undefined;

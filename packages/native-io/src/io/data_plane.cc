@@ -255,6 +255,7 @@ void DataPlane::startJob(uint64_t ticket, std::vector<uint8_t> keys, bool leased
 
 void DataPlane::tick() {
   expireTimeouts();
+  releaseStalled();
   dueRetries();
   reconnect();
   dispatch();
@@ -285,6 +286,24 @@ void DataPlane::expireTimeouts() {
   for (auto& connection : connections_) connection->checkDeadline(nowUs_);
 }
 
+void DataPlane::releaseStalled() {
+  // A replica that stopped answering (a stalled link) would otherwise hold
+  // the admission window with rows that cannot arrive; with ooo the group's
+  // other rows can fill the batches meanwhile, if new requests may go out.
+  // The wire still holds at most config_.inflight requests.
+  const uint64_t stallUs = std::max<uint64_t>(50000, static_cast<uint64_t>(2000 * stats_.latency.quantileMs(0.99)));
+  for (const Sent& sent : sent_) {
+    if (nowUs_ - sent.sentAtUs < stallUs) break;
+    auto it = onWire_.find(sent.sequence);
+    if (it == onWire_.end()) continue;
+    RowRequest* request = it->second;
+    if (request->admitted && request->job->grouped) {
+      request->admitted = false;
+      --admitted_;
+    }
+  }
+}
+
 void DataPlane::dueRetries() {
   while (!retries_.empty() && retries_.top().dueUs <= nowUs_) {
     RowRequest* request = retries_.top().request;
@@ -301,7 +320,7 @@ void DataPlane::reconnect() {
 
 void DataPlane::dispatch() {
   if (!opened_ || repreparing_) return;
-  while (stats_.inflight.load(std::memory_order_relaxed) < admission_ && !queue_.empty()) {
+  while (admitted_ < admission_ && static_cast<int64_t>(onWire_.size()) < config_.inflight && !queue_.empty()) {
     RowRequest* request = queue_.front();
     if (request->job->abandoned(stopping_)) {
       queue_.pop_front();
@@ -364,6 +383,8 @@ void DataPlane::send(RowRequest* request, net::Connection& connection) {
   ++request->attempts;
   request->sentAtUs = nowUs_;
   request->onWire = true;
+  request->admitted = true;
+  ++admitted_;
   request->sequence = nextSequence_++;
   onWire_[request->sequence] = request;
   sent_.push_back({nowUs_, request->sequence});
@@ -538,6 +559,8 @@ void DataPlane::handleError(net::Connection& connection, RowRequest* request, pr
 void DataPlane::leaveWire(RowRequest* request) {
   if (!request->onWire) return;
   request->onWire = false;
+  if (request->admitted) --admitted_;
+  request->admitted = false;
   onWire_.erase(request->sequence);
   stats_.inflight.fetch_sub(1, std::memory_order_relaxed);
 }
@@ -869,6 +892,7 @@ void DataPlane::shutdown() {
   parked_.clear();
   onWire_.clear();
   stats_.inflight.store(0);
+  admitted_ = 0;
   if (!silent_) sink_.closed();
 }
 

@@ -168,6 +168,8 @@ class DataPlane final : private net::ConnectionEvents {
   void startJob(uint64_t ticket, std::vector<uint8_t> keys, bool leased, std::optional<int64_t> group);
   void tick();
   void expireTimeouts();
+  /** Grouped (ooo) rows on the wire far longer than rows take give their admission slot to new requests. */
+  void releaseStalled();
   void dueRetries();
   void reconnect();
   void dispatch();
@@ -251,6 +253,8 @@ class DataPlane final : private net::ConnectionEvents {
 
   /** The controller's admission limit (setInflightLimit), at most config_.inflight: the wire holds no more. */
   int admission_ = 0;
+  /** Requests on the wire holding an admission slot: all of them, but grouped ones that stalled (releaseStalled). */
+  int64_t admitted_ = 0;
   size_t spread_ = 0;
   uint64_t random_ = 0x9e3779b97f4a7c15ULL;
   uint64_t nowUs_ = 0;

@@ -38,6 +38,8 @@ struct RowRequest {
   /** Bumped on every send, so stale timeout entries are recognised. */
   uint32_t generation = 0;
   bool onWire = false;
+  /** Holds one of the admission slots (`DataPlane::admitted_`); a stalled grouped row gives its slot up. */
+  bool admitted = false;
   /** Key of this send in the in-flight table (timeouts find it there). */
   uint64_t sequence = 0;
   int reprepares = 0;
