@@ -38,6 +38,7 @@ DataPlane::DataPlane(PlaneConfig config, PlaneSink& sink)
   if (config_.credentials) credentials_ = *config_.credentials;
   admission_ = config_.inflight;
   for (size_t h = 0; h < config_.hosts.size(); ++h) stats_.hostLatency.push_back(std::make_unique<LatencyHistogram>());
+  stalledOnHost_.assign(config_.hosts.size(), 0);
 }
 
 DataPlane::~DataPlane() { stopSilently(); }
@@ -300,6 +301,10 @@ void DataPlane::releaseStalled() {
     if (request->admitted && request->job->grouped) {
       request->admitted = false;
       --admitted_;
+      if (request->connection) {
+        request->stalledHost = request->connection->hostIndex();
+        ++stalledOnHost_[static_cast<size_t>(request->stalledHost)];
+      }
     }
   }
 }
@@ -352,10 +357,19 @@ void DataPlane::dispatch() {
 }
 
 net::Connection* DataPlane::pick(RowRequest& request, bool& wait) {
+  // A grouped (ooo) row first avoids replicas with stalled rows on the wire.
+  if (request.job->grouped && std::any_of(stalledOnHost_.begin(), stalledOnHost_.end(), [](int n) { return n > 0; })) {
+    if (net::Connection* connection = pickFrom(request, wait, true)) return connection;
+  }
+  return pickFrom(request, wait, false);
+}
+
+net::Connection* DataPlane::pickFrom(RowRequest& request, bool& wait, bool avoidStalled) {
   const auto& hosts = request.replicas->hosts;
   bool anyConnecting = false;
   for (size_t step = 0; step < hosts.size(); ++step) {
     size_t at = (request.cursor + step) % hosts.size();
+    if (avoidStalled && stalledOnHost_[static_cast<size_t>(hosts[at])] > 0) continue;
     net::Connection* best = nullptr;
     for (net::Connection* connection : byHost_[static_cast<size_t>(hosts[at])]) {
       if (connection->ready() && !connection->canSend()) wait = true;
@@ -560,6 +574,8 @@ void DataPlane::leaveWire(RowRequest* request) {
   if (!request->onWire) return;
   request->onWire = false;
   if (request->admitted) --admitted_;
+  if (request->stalledHost >= 0) --stalledOnHost_[static_cast<size_t>(request->stalledHost)];  // a stalled row left the wire
+  request->stalledHost = -1;
   request->admitted = false;
   onWire_.erase(request->sequence);
   stats_.inflight.fetch_sub(1, std::memory_order_relaxed);
@@ -893,6 +909,7 @@ void DataPlane::shutdown() {
   onWire_.clear();
   stats_.inflight.store(0);
   admitted_ = 0;
+  std::fill(stalledOnHost_.begin(), stalledOnHost_.end(), 0);
   if (!silent_) sink_.closed();
 }
 

@@ -175,6 +175,7 @@ class DataPlane final : private net::ConnectionEvents {
   void dispatch();
   void send(RowRequest* request, net::Connection& connection);
   net::Connection* pick(RowRequest& request, bool& wait);
+  net::Connection* pickFrom(RowRequest& request, bool& wait, bool avoidStalled);
   int waitMs() const;
 
   void onReady(net::Connection& connection) override;
@@ -255,6 +256,8 @@ class DataPlane final : private net::ConnectionEvents {
   int admission_ = 0;
   /** Requests on the wire holding an admission slot: all of them, but grouped ones that stalled (releaseStalled). */
   int64_t admitted_ = 0;
+  /** Per host: grouped rows on the wire that stalled there (releaseStalled); new grouped rows avoid such hosts. */
+  std::vector<int> stalledOnHost_;
   size_t spread_ = 0;
   uint64_t random_ = 0x9e3779b97f4a7c15ULL;
   uint64_t nowUs_ = 0;

@@ -40,6 +40,8 @@ struct RowRequest {
   bool onWire = false;
   /** Holds one of the admission slots (`DataPlane::admitted_`); a stalled grouped row gives its slot up. */
   bool admitted = false;
+  /** The host it stalled on once it gave its slot up (-1: none), counted in `DataPlane::stalledOnHost_` while on the wire. */
+  int stalledHost = -1;
   /** Key of this send in the in-flight table (timeouts find it there). */
   uint64_t sequence = 0;
   int reprepares = 0;
