@@ -6,6 +6,13 @@ import {
 import type { Engine } from '../engines/engine.js';
 import type { MetricsRecorder } from '../metrics/reader-metrics.js';
 
+/**
+ * Bytes native-io maps per batch byte: it reserves a batch's data block at
+ * 1.25x the mean row size times the rows (src/io/data_plane.cc) and a
+ * block grows with 1/8 headroom (src/io/batch_ring.cc). Without it a
+ * 256 MiB budget at +400 ms (110 KB rows) peaked at 667 MiB RSS.
+ */
+const NATIVE_BLOCK_FACTOR = 1.25 * 1.125;
 /** How often the controller looks at the engine while an epoch runs. */
 const SAMPLE_MS = 25;
 /** An engine limit is re-sent only when the target moved by more than this share. */
@@ -19,7 +26,7 @@ export interface HeldBytes {
   readonly prefetched: number;
   /** Batches handed to the consumer and not yet released (retained ones included). */
   readonly handedOut: number;
-  /** The engine's memory beyond those three (native: rows and labels waiting in arena chunks for their turn). */
+  /** The engine's memory beyond those three (native: arena headroom, idle ring slots, rows waiting in arena chunks). */
   readonly engineExtra: number;
 }
 
@@ -42,7 +49,7 @@ export class Pipeline {
   #applied = 0;
   #appliedSlots = 0;
   #peakHeld = 0;
-  /** The engine's own memory beyond the batches (native: rows waiting in arena chunks), at the last sample; null: it does not say. */
+  /** The engine's own memory (native: its ring's arenas, estimated, and rows waiting in arena chunks), at the last sample; null: it does not say. */
   #engineBytes: number | null = null;
 
   constructor(engine: Engine, bounds: PipelineBounds, metrics: MetricsRecorder) {
@@ -75,10 +82,13 @@ export class Pipeline {
   sample(): void {
     const s = this.#engine.stats();
     const ring = s.batchRing;
-    // Rows waiting in the native arenas' chunks are memory the reader's count does not see. The
-    // ring's mappedBytes is not counted: it is address space (process-wide, stale blocks of
+    // Rows waiting in the native arenas' chunks, and the ring's arenas as the engine sizes them.
+    // The ring's mappedBytes is not used: it is address space (process-wide, stale blocks of
     // closed planes included), and read 1-2.4 GB while RSS was 0.3 GB, which starved the window.
-    this.#engineBytes = ring?.arenaBytes ?? null;
+    this.#engineBytes =
+      ring === undefined
+        ? null
+        : (ring.arenaBytes ?? 0) + this.#ringBytes(ring.slots, ring.ringSize, ring.lent);
     const target = this.#controller.observe({
       atMs: performance.now(),
       rows: s.rows,
@@ -90,6 +100,18 @@ export class Pipeline {
       engineExtraBytes: this.held().engineExtra,
     });
     this.#apply(target);
+  }
+
+  /**
+   * The native ring's arenas: the slots it keeps (at most its size) or
+   * those lent, whichever is more, each as large as the engine makes a
+   * batch's data block (`NATIVE_BLOCK_FACTOR`) plus its three blocks' page
+   * headroom.
+   */
+  #ringBytes(slots: number, ringSize: number, lent: number): number {
+    const batchBytes = this.target.rowBytes * this.#batchSize;
+    const kept = Math.max(Math.min(slots, ringSize), lent);
+    return Math.round(kept * (batchBytes * NATIVE_BLOCK_FACTOR + 3 * 65_536));
   }
 
   /**
@@ -106,7 +128,8 @@ export class Pipeline {
     const unarrived = Math.max(0, m.inflightBatches - m.prefetchedBatches) * this.#batchSize;
     const inflight = Math.round(unarrived * this.target.rowBytes);
     const counted = inflight + m.bufferedBytes + this.#handedOutBytes;
-    const engineExtra = this.#engineBytes ?? 0;
+    // The ring's arenas hold the window's and the consumer's batches: only what exceeds them is extra.
+    const engineExtra = Math.max(0, (this.#engineBytes ?? 0) - counted);
     const total = counted + engineExtra;
     if (total > this.#peakHeld) this.#peakHeld = total;
     return {
