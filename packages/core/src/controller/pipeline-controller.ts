@@ -139,17 +139,20 @@ const RATE_SPAN_MS = 1000;
 /** Completed batches kept ready for the consumer beside those in flight: 20 ms of delivery, at least 2. */
 const READY_MS = 20;
 const MIN_READY = 2;
-/** After push-back: the target is cut to this share of what was in flight ... */
-const PUSHBACK_CUT = 0.7;
-/** ... held for this many rounds, then allowed to grow by this factor per quiet round. */
-const PUSHBACK_HOLD_ROUNDS = 4;
-const PUSHBACK_RECOVERY = 1.1;
-/**
- * Requests sent before a cut still come back refused for a round trip or
- * two: push-back within this many rounds of a cut is the same episode and
- * only restarts the hold (TCP cuts once per window, not per lost packet).
- */
-const PUSHBACK_EPISODE_ROUNDS = 2;
+/** How the controller answers push-back (timeouts, overloaded), as TCP answers loss. */
+const PUSHBACK = {
+  /** The target is cut to this share of what was in flight ... */
+  cut: 0.7,
+  /** ... held for this many rounds, then allowed to grow by `recovery` per quiet round. */
+  holdRounds: 4,
+  recovery: 1.1,
+  /**
+   * Requests sent before a cut still come back refused for a round trip or
+   * two: push-back within this many rounds of a cut is the same episode and
+   * only restarts the hold (TCP cuts once per window, not per lost packet).
+   */
+  episodeRounds: 2,
+} as const;
 const MIN_INFLIGHT = 16;
 
 interface Round {
@@ -310,12 +313,12 @@ export class PipelineController {
 
   #pushBack(avgInflight: number): void {
     this.#phase = 'steady';
-    this.#holdRounds = PUSHBACK_HOLD_ROUNDS;
-    if (this.#roundsSinceCut <= PUSHBACK_EPISODE_ROUNDS) return;
+    this.#holdRounds = PUSHBACK.holdRounds;
+    if (this.#roundsSinceCut <= PUSHBACK.episodeRounds) return;
     this.#roundsSinceCut = 0;
     const cut = Math.max(
       MIN_INFLIGHT,
-      Math.floor(Math.min(this.#target.inflight, avgInflight) * PUSHBACK_CUT),
+      Math.floor(Math.min(this.#target.inflight, avgInflight) * PUSHBACK.cut),
     );
     this.#serverCap = Math.min(this.#serverCap, cut);
   }
@@ -323,7 +326,7 @@ export class PipelineController {
   #recover(): void {
     if (this.#holdRounds > 0) this.#holdRounds--;
     else if (Number.isFinite(this.#serverCap)) {
-      this.#serverCap *= PUSHBACK_RECOVERY;
+      this.#serverCap *= PUSHBACK.recovery;
       if (this.#serverCap > this.#linkGoal) this.#serverCap = Number.POSITIVE_INFINITY;
     }
   }
