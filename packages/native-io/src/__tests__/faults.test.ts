@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { RETRIABLE_SERVER_ERRORS } from '@cassdl/schema';
+import { type DataPlanePlan, RETRIABLE_SERVER_ERRORS } from '@cassdl/schema';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NativeDataPlane, NativeIoError } from '../index.js';
 import { concat, DEFAULT_OPTIONS } from './helpers/cassandra.js';
@@ -12,7 +12,7 @@ import {
   rowsBody,
   startFakeServer,
 } from './helpers/fake-server.js';
-import { samplePlan } from './helpers/sample-plan.js';
+import { fakeServerPlan } from './helpers/sample-plan.js';
 
 const {
   serverError: SERVER_ERROR,
@@ -30,23 +30,8 @@ function rowsOf(key: Buffer) {
   return { opcode: RESULT, body: rowsBody(1, [[dataFor(key)]]) };
 }
 
-function planFor(server: FakeServer, overrides = {}) {
-  return samplePlan({
-    hosts: [
-      {
-        address: '127.0.0.1',
-        port: server.port,
-        datacenter: 'dc',
-        rack: 'r',
-        up: true,
-        local: true,
-        sniName: null,
-      },
-    ],
-    requestTimeoutMs: 2000,
-    connectTimeoutMs: 2000,
-    ...overrides,
-  });
+function planFor(server: FakeServer, overrides: Partial<DataPlanePlan> = {}) {
+  return fakeServerPlan(server.port, overrides);
 }
 
 function keys(n: number): Buffer[] {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { NativeDataPlane } from '../index.js';
 import { concat, DEFAULT_OPTIONS } from './helpers/cassandra.js';
 import { type FakeServer, RESULT, rowsBody, startFakeServer } from './helpers/fake-server.js';
-import { samplePlan } from './helpers/sample-plan.js';
+import { fakeServerPlan } from './helpers/sample-plan.js';
 
 /**
  * FetchOptions.oooGroup on the native plane: a group's rows fill the oldest
@@ -47,21 +47,7 @@ describe('NativeDataPlane oooGroup', () => {
       },
     });
     server = fake;
-    const plan = samplePlan({
-      hosts: [
-        {
-          address: '127.0.0.1',
-          port: fake.port,
-          datacenter: 'dc',
-          rack: 'r',
-          up: true,
-          local: true,
-          sniName: null,
-        },
-      ],
-      requestTimeoutMs: 3000,
-      connectTimeoutMs: 2000,
-    });
+    const plan = fakeServerPlan(fake.port, { requestTimeoutMs: 3000 });
     plane = await NativeDataPlane.open(plan, {
       ...DEFAULT_OPTIONS,
       connectionsPerHost: 2,

@@ -9,7 +9,7 @@ import {
   rowsBody,
   startFakeServer,
 } from './helpers/fake-server.js';
-import { samplePlan } from './helpers/sample-plan.js';
+import { fakeServerPlan } from './helpers/sample-plan.js';
 
 /**
  * Rows answered early (over several connections, each answering in order,
@@ -25,21 +25,7 @@ function repeated(key: Buffer, times: number): Buffer {
 }
 
 function planFor(server: FakeServer) {
-  return samplePlan({
-    hosts: [
-      {
-        address: '127.0.0.1',
-        port: server.port,
-        datacenter: 'dc',
-        rack: 'r',
-        up: true,
-        local: true,
-        sniName: null,
-      },
-    ],
-    requestTimeoutMs: 2000,
-    connectTimeoutMs: 2000,
-  });
+  return fakeServerPlan(server.port);
 }
 
 const OPTIONS = { ...DEFAULT_OPTIONS, connectionsPerHost: 4, onMissing: 'skip' as const };

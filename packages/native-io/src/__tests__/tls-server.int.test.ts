@@ -14,7 +14,7 @@ import {
   seedTable,
 } from './helpers/cassandra.js';
 import { startFakeServer } from './helpers/fake-server.js';
-import { samplePlan } from './helpers/sample-plan.js';
+import { fakeServerPlan } from './helpers/sample-plan.js';
 
 /**
  * A real Cassandra with client-to-node TLS demanding a client certificate
@@ -142,18 +142,7 @@ describe('TLS against a server that does not speak it', () => {
   it('fails the handshake with ERR_CASSDL_TLS', async () => {
     const server = await startFakeServer({ execute: () => null });
     try {
-      const plan = samplePlan({
-        hosts: [
-          {
-            address: '127.0.0.1',
-            port: server.port,
-            datacenter: 'dc',
-            rack: 'r',
-            up: true,
-            local: true,
-            sniName: null,
-          },
-        ],
+      const plan = fakeServerPlan(server.port, {
         tls: {
           ca: null,
           cert: null,
@@ -162,7 +151,6 @@ describe('TLS against a server that does not speak it', () => {
           serverName: null,
           rejectUnauthorized: false,
         },
-        connectTimeoutMs: 2000,
       });
       await expect(NativeDataPlane.open(plan, DEFAULT_OPTIONS)).rejects.toMatchObject({
         code: expect.stringMatching(/ERR_CASSDL_(TLS|CONNECT)/),

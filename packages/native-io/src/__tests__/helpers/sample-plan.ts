@@ -36,3 +36,26 @@ export function samplePlan(overrides: Partial<DataPlanePlan> = {}): DataPlanePla
     ...overrides,
   };
 }
+
+/** A plan whose one host is a fake server on loopback, with short timeouts (2 s) for fault tests. */
+export function fakeServerPlan(
+  port: number,
+  overrides: Partial<DataPlanePlan> = {},
+): DataPlanePlan {
+  return samplePlan({
+    hosts: [
+      {
+        address: '127.0.0.1',
+        port,
+        datacenter: 'dc',
+        rack: 'r',
+        up: true,
+        local: true,
+        sniName: null,
+      },
+    ],
+    requestTimeoutMs: 2000,
+    connectTimeoutMs: 2000,
+    ...overrides,
+  });
+}
