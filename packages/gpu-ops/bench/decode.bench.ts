@@ -298,14 +298,7 @@ async function main(): Promise<void> {
       const jsCpuUsed = (jsThreadCpuSeconds() ?? 0) - jsCpu;
       tf.dispose(tensors);
       if (round < 0) continue;
-      const t = totals.get(name) ?? {
-        seconds: 0,
-        samples: 0,
-        loopActive: 0,
-        jsCpuSeconds: 0,
-        cpuSeconds: 0,
-        minorFaults: 0,
-      };
+      const t = totalOf(totals, name);
       t.seconds += seconds;
       t.samples += batch.size;
       t.loopActive += loop.active / 1000;
@@ -416,16 +409,23 @@ async function startDali(jpegs: Uint8Array[]): Promise<DaliProcess | undefined> 
   }
 }
 
+/** The running totals of a variant, from zero on its first round. */
+function totalOf(totals: Map<string, Measure>, name: string): Measure {
+  return (
+    totals.get(name) ?? {
+      seconds: 0,
+      samples: 0,
+      loopActive: 0,
+      jsCpuSeconds: 0,
+      cpuSeconds: 0,
+      minorFaults: 0,
+    }
+  );
+}
+
 /** Adds one DALI round; its JS-thread columns do not apply (page faults are not counted either). */
 function addDali(totals: Map<string, Measure>, images: number, seconds: number, cpu: number): void {
-  const t = totals.get(DALI) ?? {
-    seconds: 0,
-    samples: 0,
-    loopActive: 0,
-    jsCpuSeconds: 0,
-    cpuSeconds: 0,
-    minorFaults: 0,
-  };
+  const t = totalOf(totals, DALI);
   t.seconds += seconds;
   t.samples += images;
   t.cpuSeconds += cpu;
