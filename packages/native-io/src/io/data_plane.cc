@@ -417,7 +417,7 @@ void DataPlane::onReady(net::Connection&) {
 }
 
 void DataPlane::onFailed(net::Connection& connection, net::FailureKind kind, const std::string& reason,
-                         std::vector<RowRequest*> lost) {
+                         std::vector<net::RequestTag*> lost) {
   if (!opened_) {
     openCauses_.push_back(reason);
     if (kind == net::FailureKind::kAuth) authFailed_ = true;
@@ -425,15 +425,17 @@ void DataPlane::onFailed(net::Connection& connection, net::FailureKind kind, con
   }
   connection.reconnectAtUs = nowUs_ + reconnectDelayUs(connection.consecutiveFailures);
   dirty_.erase(std::remove(dirty_.begin(), dirty_.end(), &connection), dirty_.end());
-  for (RowRequest* request : lost) {
+  for (net::RequestTag* tag : lost) {
+    RowRequest* request = rowRequest(tag);
     leaveWire(request);
     retryLater(request, connection.name(), reason);
   }
   checkOpened();
 }
 
-void DataPlane::onResponse(net::Connection& connection, RowRequest* request, const protocol::Frame& frame,
+void DataPlane::onResponse(net::Connection& connection, net::RequestTag* tag, const protocol::Frame& frame,
                            const protocol::ByteSpan* placed) {
+  RowRequest* request = rowRequest(tag);
   stats_.latency.record(nowUs_ - request->sentAtUs);
   stats_.hostLatency[static_cast<size_t>(connection.hostIndex())]->record(nowUs_ - request->sentAtUs);
   leaveWire(request);
@@ -461,7 +463,8 @@ void DataPlane::onResponse(net::Connection& connection, RowRequest* request, con
  * space. The place stays the cell's only while the layout holds
  * (cellWanted); otherwise the bytes are dropped and the row read again.
  */
-net::CellTarget DataPlane::placeCell(RowRequest* request, size_t size) {
+net::CellTarget DataPlane::placeCell(net::RequestTag* tag, size_t size) {
+  RowRequest* request = rowRequest(tag);
   FetchJob& job = *request->job;
   // A grouped row's place is known only once it has arrived (claim).
   if (job.grouped || job.finished || job.uniformBroken || job.uniformSize != size || !job.slot->data) return {};
@@ -470,9 +473,13 @@ net::CellTarget DataPlane::placeCell(RowRequest* request, size_t size) {
   return {out->data() + request->index * size, out};
 }
 
-bool DataPlane::cellWanted(RowRequest* request) { return !request->job->finished && !request->job->uniformBroken; }
+bool DataPlane::cellWanted(net::RequestTag* tag) {
+  const FetchJob& job = *rowRequest(tag)->job;
+  return !job.finished && !job.uniformBroken;
+}
 
-void DataPlane::onCellDiscarded(net::Connection&, RowRequest* request) {
+void DataPlane::onCellDiscarded(net::Connection&, net::RequestTag* tag) {
+  RowRequest* request = rowRequest(tag);
   leaveWire(request);
   if (request->job->abandoned(stopping_) || stopping_) {
     release(request);

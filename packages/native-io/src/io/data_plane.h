@@ -180,12 +180,12 @@ class DataPlane final : private net::ConnectionEvents {
 
   void onReady(net::Connection& connection) override;
   void onFailed(net::Connection& connection, net::FailureKind kind, const std::string& reason,
-                std::vector<RowRequest*> lost) override;
-  void onResponse(net::Connection& connection, RowRequest* request, const protocol::Frame& frame,
+                std::vector<net::RequestTag*> lost) override;
+  void onResponse(net::Connection& connection, net::RequestTag* tag, const protocol::Frame& frame,
                   const protocol::ByteSpan* placed) override;
-  net::CellTarget placeCell(RowRequest* request, size_t size) override;
-  bool cellWanted(RowRequest* request) override;
-  void onCellDiscarded(net::Connection& connection, RowRequest* request) override;
+  net::CellTarget placeCell(net::RequestTag* tag, size_t size) override;
+  bool cellWanted(net::RequestTag* tag) override;
+  void onCellDiscarded(net::Connection& connection, net::RequestTag* tag) override;
 
   void handleRows(net::Connection& connection, RowRequest* request, protocol::ByteSpan body,
                   const protocol::ByteSpan* placed);

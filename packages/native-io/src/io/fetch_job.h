@@ -13,39 +13,9 @@
 #include "arena.h"
 #include "batch_ring.h"
 #include "error_info.h"
-
-namespace cassdl::net {
-class Connection;
-}
+#include "row_request.h"
 
 namespace cassdl::io {
-
-struct FetchJob;
-struct Replicas;
-
-/** One row read: lives in its job, goes from queue to wire to done, possibly several times (retries). */
-struct RowRequest {
-  FetchJob* job = nullptr;
-  uint32_t index = 0;
-  const Replicas* replicas = nullptr;
-  /** Next replica to try, as an offset into `replicas` (rotated to spread load). */
-  size_t cursor = 0;
-  int attempts = 0;
-  std::vector<std::pair<std::string, std::string>> failures;
-  net::Connection* connection = nullptr;
-  int16_t stream = -1;
-  uint64_t sentAtUs = 0;
-  /** Bumped on every send, so stale timeout entries are recognised. */
-  uint32_t generation = 0;
-  bool onWire = false;
-  /** Holds one of the admission slots (`DataPlane::admitted_`); a stalled grouped row gives its slot up. */
-  bool admitted = false;
-  /** The host it stalled on once it gave its slot up (-1: none), counted in `DataPlane::stalledOnHost_` while on the wire. */
-  int stalledHost = -1;
-  /** Key of this send in the in-flight table (timeouts find it there). */
-  uint64_t sequence = 0;
-  int reprepares = 0;
-};
 
 struct RowOutcome {
   const uint8_t* data = nullptr;

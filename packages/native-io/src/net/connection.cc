@@ -21,7 +21,7 @@ namespace {
 using protocol::CutOutcome;
 using protocol::Opcode;
 
-io::RowRequest* const kOrphan = reinterpret_cast<io::RowRequest*>(uintptr_t{1});
+RequestTag* const kOrphan = reinterpret_cast<RequestTag*>(uintptr_t{1});
 
 }  // namespace
 
@@ -159,7 +159,7 @@ ssize_t Connection::transmit(const uint8_t* data, size_t size) {
   return -1;
 }
 
-void Connection::execute(io::RowRequest* request, const protocol::ExecuteParams& params) {
+void Connection::execute(RequestTag* request, const protocol::ExecuteParams& params) {
   int16_t stream = streams_.take();
   slots_[static_cast<size_t>(stream)] = request;
   request->connection = this;
@@ -168,7 +168,7 @@ void Connection::execute(io::RowRequest* request, const protocol::ExecuteParams&
 }
 
 void Connection::orphan(int16_t stream) {
-  io::RowRequest*& slot = slots_[static_cast<size_t>(stream)];
+  RequestTag*& slot = slots_[static_cast<size_t>(stream)];
   if (slot != nullptr && slot != kOrphan) {
     slot = kOrphan;
     ++orphans_;
@@ -237,24 +237,24 @@ void Connection::onMalformed(const std::string& reason) {
        "malformed frame from " + name_ + ": " + reason);
 }
 
-io::RowRequest* Connection::requestOn(int16_t stream) const {
+RequestTag* Connection::requestOn(int16_t stream) const {
   if (stream < 0 || stream >= settings_.maxStreams) return nullptr;
-  io::RowRequest* request = slots_[static_cast<size_t>(stream)];
+  RequestTag* request = slots_[static_cast<size_t>(stream)];
   return request == kOrphan ? nullptr : request;
 }
 
 CellTarget Connection::placeCell(int16_t stream, size_t size) {
-  io::RowRequest* request = state_ == State::kReady ? requestOn(stream) : nullptr;
+  RequestTag* request = state_ == State::kReady ? requestOn(stream) : nullptr;
   return request == nullptr ? CellTarget{} : events_.placeCell(request, size);
 }
 
 bool Connection::cellWanted(int16_t stream) {
-  io::RowRequest* request = requestOn(stream);
+  RequestTag* request = requestOn(stream);
   return request != nullptr && events_.cellWanted(request);
 }
 
 bool Connection::onDiscarded(int16_t stream) {
-  io::RowRequest* request = takeStream(stream);
+  RequestTag* request = takeStream(stream);
   if (request != nullptr) events_.onCellDiscarded(*this, request);
   return fd_ >= 0;
 }
@@ -304,12 +304,12 @@ void Connection::handleHandshake(const protocol::Frame& frame) {
   }
 }
 
-io::RowRequest* Connection::takeStream(int16_t stream) {
+RequestTag* Connection::takeStream(int16_t stream) {
   if (stream >= settings_.maxStreams || slots_[static_cast<size_t>(stream)] == nullptr) {
     fail(FailureKind::kLost, name_ + " answered stream " + std::to_string(stream) + ", which has no request");
     return nullptr;
   }
-  io::RowRequest* request = slots_[static_cast<size_t>(stream)];
+  RequestTag* request = slots_[static_cast<size_t>(stream)];
   slots_[static_cast<size_t>(stream)] = nullptr;
   streams_.give(stream);
   if (request == kOrphan) {
@@ -323,13 +323,13 @@ io::RowRequest* Connection::takeStream(int16_t stream) {
 void Connection::handleResponse(const protocol::Frame& frame, const protocol::ByteSpan* placed) {
   int16_t stream = frame.header.stream;
   if (stream < 0) return;  // server event: never registered for, ignore
-  io::RowRequest* request = takeStream(stream);
+  RequestTag* request = takeStream(stream);
   if (request != nullptr) events_.onResponse(*this, request, frame, placed);
 }
 
 void Connection::fail(FailureKind kind, const std::string& reason) {
-  std::vector<io::RowRequest*> lost;
-  for (io::RowRequest*& slot : slots_) {
+  std::vector<RequestTag*> lost;
+  for (RequestTag*& slot : slots_) {
     if (slot != nullptr && slot != kOrphan) {
       slot->connection = nullptr;
       lost.push_back(slot);

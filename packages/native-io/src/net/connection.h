@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "../io/fetch_job.h"
 #include "../protocol/frame.h"
 #include "../protocol/requests.h"
 #include "frame_receiver.h"
+#include "request_tag.h"
 #include "stream_ids.h"
 #include "tls.h"
 
@@ -33,18 +33,18 @@ class ConnectionEvents {
  public:
   virtual ~ConnectionEvents() = default;
   virtual void onReady(Connection& connection) = 0;
-  /** The connection is closed; `lost` are the requests that were on the wire. */
+  /** The connection is closed; `lost` are the requests that were on the wire (their tags, as execute() got them). */
   virtual void onFailed(Connection& connection, FailureKind kind, const std::string& reason,
-                        std::vector<io::RowRequest*> lost) = 0;
+                        std::vector<RequestTag*> lost) = 0;
   /** `placed`: the frame's first cell was read straight to where placeCell said. */
-  virtual void onResponse(Connection& connection, io::RowRequest* request, const protocol::Frame& frame,
+  virtual void onResponse(Connection& connection, RequestTag* request, const protocol::Frame& frame,
                           const protocol::ByteSpan* placed) = 0;
   /** Where the `size`-byte data cell of `request`'s answer goes, if its place is known now. */
-  virtual CellTarget placeCell(io::RowRequest* request, size_t size) = 0;
+  virtual CellTarget placeCell(RequestTag* request, size_t size) = 0;
   /** Whether that place is still the cell's (asked before each read into it). */
-  virtual bool cellWanted(io::RowRequest* request) = 0;
+  virtual bool cellWanted(RequestTag* request) = 0;
   /** The answer's cell was given up while arriving: `request` must be sent again. */
-  virtual void onCellDiscarded(Connection& connection, io::RowRequest* request) = 0;
+  virtual void onCellDiscarded(Connection& connection, RequestTag* request) = 0;
 };
 
 struct ConnectionSettings {
@@ -89,7 +89,7 @@ class Connection final : private FrameHandler {
   const std::string& name() const { return name_; }
   int hostIndex() const { return settings_.hostIndex; }
 
-  void execute(io::RowRequest* request, const protocol::ExecuteParams& params);
+  void execute(RequestTag* request, const protocol::ExecuteParams& params);
   /** The request gave up on this stream (timeout): its id stays lent until the late answer arrives. */
   void orphan(int16_t stream);
   /** Writes what is queued; safe to call any time. */
@@ -114,9 +114,9 @@ class Connection final : private FrameHandler {
   void handleHandshake(const protocol::Frame& frame);
   void handleResponse(const protocol::Frame& frame, const protocol::ByteSpan* placed);
   /** The request on `stream`, freeing the stream; null for an orphan or an unknown stream (then failed). */
-  io::RowRequest* takeStream(int16_t stream);
+  RequestTag* takeStream(int16_t stream);
   /** The live request on `stream`, or null. */
-  io::RowRequest* requestOn(int16_t stream) const;
+  RequestTag* requestOn(int16_t stream) const;
   void closeSocket();
 
   CellTarget placeCell(int16_t stream, size_t size) override;
@@ -137,7 +137,7 @@ class Connection final : private FrameHandler {
 
   StreamIds streams_;
   /** Request per stream id; nullptr free, kOrphan abandoned. */
-  std::vector<io::RowRequest*> slots_;
+  std::vector<RequestTag*> slots_;
   int orphans_ = 0;
 
   std::vector<uint8_t> out_;
