@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 /** What one measured run used, in the field names of `cassdl bench --json`. */
 export interface RunCost {
@@ -21,9 +23,12 @@ export interface RunCost {
  * Runs `work` and measures it: wall time, process CPU (`process.cpuUsage`,
  * which counts every thread), main-thread busy time
  * (`performance.eventLoopUtilization().active`), and peak RSS sampled every
- * 20 ms (`maxRSS` cannot be reset between runs).
+ * 20 ms (`maxRSS` cannot be reset between runs). The heap is collected
+ * first, so a run neither pays for the garbage of the run before it (a
+ * plain loop leaves 1-2 GB of driver Buffers behind) nor counts it in its RSS.
  */
 export async function measure<T>(work: () => Promise<T>): Promise<{ result: T; cost: RunCost }> {
+  collectGarbage();
   let peakRss = process.memoryUsage.rss();
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
@@ -58,6 +63,18 @@ export async function measure<T>(work: () => Promise<T>): Promise<{ result: T; c
     clearInterval(sampler);
     gc.disconnect();
   }
+}
+
+/**
+ * A full collection, twice (the first one's finalizers free external
+ * memory the second one returns), without needing `--expose-gc` on the
+ * command line.
+ */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  gc();
 }
 
 /** Entries recorded but not yet delivered to the observer's callback. */
