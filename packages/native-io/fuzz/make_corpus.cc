@@ -1,5 +1,6 @@
-// Writes the seed corpus for frame_fuzzer: well-formed frames of every kind
-// the data plane reads, then each malformed class the parser must refuse.
+// Writes the seed corpora: for frame_fuzzer (argv[1]), well-formed frames of
+// every kind the data plane reads, then each malformed class the parser must
+// refuse; for prepared_fuzzer (argv[2]), RESULT Prepared bodies.
 // Run by scripts/fuzz.sh --regen-corpus; the output is committed.
 #include <fstream>
 #include <string>
@@ -9,6 +10,7 @@
 #include "../test/native/frame_builder.h"
 
 using cassdl::protocol::ByteWriter;
+using cassdl::testing::preparedBody;
 using cassdl::testing::responseFrame;
 using cassdl::testing::rowsBody;
 
@@ -32,6 +34,20 @@ std::vector<uint8_t> errorBody(int32_t code, bool withDetails) {
     w.u8(0);
   }
   return body;
+}
+
+/** RESULT Prepared bodies (selector bit 0: v5), well-formed and each malformed class. */
+void writePreparedSeeds(const std::string& dir) {
+  auto v4 = preparedBody({1, 2, 3, 4}, {{"data", 0x0003}, {"label", 0x0009}});
+  write(dir, "prepared-v4", 0, v4);
+  write(dir, "prepared-v4-1col", 0, preparedBody({9}, {{"data", 0x0003}}));
+  write(dir, "prepared-v5", 1, preparedBody({1, 2, 3, 4}, {{"data", 0x0003}}, 5, {7, 7}));
+  auto truncated = v4;
+  truncated.resize(v4.size() - 3);
+  write(dir, "prepared-truncated", 0, truncated);
+  auto hugeColumns = v4;
+  hugeColumns[40] = 0x7f;
+  write(dir, "prepared-huge-columns", 0, hugeColumns);
 }
 
 }  // namespace
@@ -73,5 +89,6 @@ int main(int argc, char** argv) {
   auto twoFrames = full;
   twoFrames.insert(twoFrames.end(), full.begin(), full.end());
   write(dir, "two-frames", 0, twoFrames);
+  writePreparedSeeds(argc > 2 ? argv[2] : "fuzz/corpus-prepared");
   return 0;
 }

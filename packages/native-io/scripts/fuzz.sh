@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes the frame cutter and body/rows parsers, and the JPEG region decoder,
+# Fuzzes the frame cutter, body/rows/Prepared parsers, and the JPEG region decoder,
 # with libFuzzer under ASan and UBSan for a bounded time, shared between the
 # targets: scripts/fuzz.sh [seconds] (default 60).
 # Needs clang and libFuzzer (Debian: clang libfuzzer-14-dev); installs them
@@ -35,23 +35,25 @@ fi
 
 out=build/fuzz
 mkdir -p "$out"
-sources=(src/protocol/frame.cc src/protocol/rows.cc src/protocol/server_error.cc)
+sources=(src/protocol/frame.cc src/protocol/rows.cc src/protocol/column_specs.cc src/protocol/server_error.cc)
 
-if [[ $regen -eq 1 || -z "$(ls -A fuzz/corpus 2>/dev/null)" ]]; then
-  mkdir -p fuzz/corpus
+if [[ $regen -eq 1 || -z "$(ls -A fuzz/corpus 2>/dev/null)" || -z "$(ls -A fuzz/corpus-prepared 2>/dev/null)" ]]; then
+  mkdir -p fuzz/corpus fuzz/corpus-prepared
   "$CLANG" -std=c++20 -O1 -o "$out/make_corpus" fuzz/make_corpus.cc
-  "$out/make_corpus" fuzz/corpus
+  "$out/make_corpus" fuzz/corpus fuzz/corpus-prepared
 fi
 
-# Two targets share the seeds and the time: the frame cutter and parsers
+# Two targets share the frame seeds: the frame cutter and parsers
 # (frame_fuzzer), and the receive path that reads cells straight into their
 # arena slot with the stream split at every byte or at random (receiver_fuzzer).
+# prepared_fuzzer has seeds of its own: RESULT Prepared bodies. All share the time.
 build() {
   "$CLANG" -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
     -o "$out/$1" "fuzz/$1.cc" "${@:2}"
 }
 build frame_fuzzer "${sources[@]}"
 build receiver_fuzzer "${sources[@]}" src/protocol/cell_locator.cc src/net/frame_receiver.cc
+build prepared_fuzzer src/protocol/prepared.cc src/protocol/column_specs.cc
 
 # New inputs go to a scratch folder: the committed seeds stay small and reviewed.
 # libFuzzer prints a line per new input; keep them in a log and show its end,
@@ -86,8 +88,9 @@ else
   echo "fuzz: libjpeg-turbo could not be built; the JPEG decoder target is skipped" >&2
 fi
 
-targets=$([[ -n "$jpeg_dir" ]] && echo 3 || echo 2)
+targets=$([[ -n "$jpeg_dir" ]] && echo 4 || echo 3)
 share=$(((seconds + targets - 1) / targets))
 run frame_fuzzer "$share" fuzz/corpus 4096
 run receiver_fuzzer "$share" fuzz/corpus 4096
+run prepared_fuzzer "$share" fuzz/corpus-prepared 4096
 [[ -z "$jpeg_dir" ]] || run jpeg_fuzzer "$share" "$out/jpeg-seeds" 16384

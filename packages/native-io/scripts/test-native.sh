@@ -24,7 +24,7 @@ fi
 
 "$CXX" "${flags[@]}" -o "$out/protocol_test" \
   test/native/protocol_test.cc test/native/routing_test.cc test/native/batch_ring_test.cc \
-  test/native/frame_receiver_test.cc src/net/frame_receiver.cc \
+  test/native/frame_receiver_test.cc test/native/prepared_test.cc src/net/frame_receiver.cc \
   src/protocol/*.cc src/io/token_ring.cc src/io/batch_ring.cc \
   -lgtest -lgtest_main -pthread
 

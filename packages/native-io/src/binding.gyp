@@ -25,8 +25,10 @@
         "net/socket.cc",
         "net/tls.cc",
         "protocol/cell_locator.cc",
+        "protocol/column_specs.cc",
         "protocol/frame.cc",
         "protocol/murmur3.cc",
+        "protocol/prepared.cc",
         "protocol/requests.cc",
         "protocol/rows.cc",
         "protocol/server_error.cc"

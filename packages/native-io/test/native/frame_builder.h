@@ -44,4 +44,40 @@ inline std::vector<uint8_t> rowsBody(int32_t columns, const std::vector<std::vec
   return out;
 }
 
+struct PreparedColumn {
+  std::string name;
+  uint16_t type;
+};
+
+/**
+ * RESULT Prepared as Cassandra answers PREPARE of the row read: the id, on
+ * v5 the result metadata id, one bind marker (the uuid partition key), then
+ * the result columns with a global table spec.
+ */
+inline std::vector<uint8_t> preparedBody(const std::vector<uint8_t>& id, const std::vector<PreparedColumn>& columns,
+                                         uint8_t version = 4, const std::vector<uint8_t>& resultMetadataId = {}) {
+  std::vector<uint8_t> out;
+  protocol::ByteWriter w(out);
+  w.i32(4);
+  w.shortBytes(id.data(), id.size());
+  if (version >= 5) w.shortBytes(resultMetadataId.data(), resultMetadataId.size());
+  w.i32(0x0001);  // bind metadata: global table spec
+  w.i32(1);
+  w.i32(1);  // one partition key index
+  w.u16(0);
+  w.string("ks");
+  w.string("t");
+  w.string("id");
+  w.u16(0x000c);  // uuid
+  w.i32(0x0001);  // result metadata: global table spec
+  w.i32(static_cast<int32_t>(columns.size()));
+  w.string("ks");
+  w.string("t");
+  for (const PreparedColumn& column : columns) {
+    w.string(column.name);
+    w.u16(column.type);
+  }
+  return out;
+}
+
 }  // namespace cassdl::testing

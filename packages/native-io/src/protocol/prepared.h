@@ -1,0 +1,37 @@
+// RESULT of kind Prepared: what PREPARE of the row read returns. The data
+// plane prepares the row read itself on each connection and sends EXECUTE
+// with this id; the result columns let it check, before any row moves, that
+// the statement returns what the plan will place (data blob, then a label).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "byte_reader.h"
+#include "column_specs.h"
+#include "status.h"
+
+namespace cassdl::protocol {
+
+struct PreparedResult {
+  /** The statement id EXECUTE names (never empty). */
+  std::vector<uint8_t> id;
+  /** Protocol v5 only: the result metadata id EXECUTE also names; empty on v4. */
+  std::vector<uint8_t> resultMetadataId;
+  /** Result columns the server declared (empty with the No_metadata flag). */
+  int32_t resultColumnCount = 0;
+  std::vector<ColumnSpec> resultColumns;
+};
+
+/** Most bind markers a row read may declare: it has one, more means a hostile frame. */
+inline constexpr int32_t kMaxBindMarkers = 1 << 16;
+
+/**
+ * Decodes a RESULT body (prefixes stripped) of kind Prepared: the id, the
+ * v5 result metadata id, the bind-marker metadata (skipped: the one value
+ * EXECUTE binds is the partition key), then the result metadata. Malformed
+ * on any other kind, a truncated or oversized field, or trailing bytes.
+ */
+Status decodePrepared(ByteSpan body, uint8_t version, PreparedResult& out);
+
+}  // namespace cassdl::protocol
