@@ -1,5 +1,7 @@
 // The public face of @cassdl/bench: the one measuring loop that `cassdl bench`
 // and the repo's benchmark programs (`bench/`) share.
+
+export { type ChildResult, type ChildRun, runInChild } from './child-run.js';
 export {
   BENCH_TABLE,
   type BenchDatasetOptions,

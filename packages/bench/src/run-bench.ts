@@ -12,11 +12,12 @@ import {
   validationIssue,
 } from '@cassdl/schema';
 import { z } from 'zod';
+import { runInChild } from './child-run.js';
 import { BENCH_TABLE, benchRowReadCql, ensureBenchDataset } from './dataset.js';
 import { runFloor } from './floor.js';
 import { type BenchRun, machineInfo, READER_FIGURE_KEYS, withVsZero } from './report.js';
-import { type RunSettings, runPlain, runReader } from './runs.js';
-import { runSoak, type SoakFigures } from './soak.js';
+import type { RunSettings } from './runs.js';
+import type { SoakFigures } from './soak.js';
 import { CassdlBenchError, ensureToxiproxy, LatencyProxy } from './toxiproxy.js';
 
 export const BENCH_ENGINES = ['native', 'driver', 'plain', 'floor'] as const;
@@ -198,22 +199,21 @@ export async function runBench(input: BenchOptions): Promise<BenchResults> {
           consumerMs: o.consumerMs,
           latencyMs,
         };
-        let result: BenchRunResult;
-        if (o.durationSec !== undefined && engine !== 'plain') {
-          const durationSec = o.durationSec;
-          const soaked = await runSoak(engine, {
-            ...settings,
-            durationSec,
-            onTick: (t) => o.onProgress?.({ phase: 'soak', engine, durationSec, ...t }),
-          });
-          result = { ...pickRunFields(soaked.run), ...soaked.soak };
-        } else {
-          const run =
-            engine === 'plain'
-              ? await runPlain(settings, benchRowReadCql(o.keyspace))
-              : await runReader(engine, settings);
-          result = pickRunFields(run);
-        }
+        // Each run in a process of its own: none inherits the heap, GC debt or RSS of the one before.
+        const done = await runInChild(
+          {
+            engine,
+            settings,
+            query: benchRowReadCql(o.keyspace),
+            ...(o.durationSec !== undefined && engine !== 'plain'
+              ? { durationSec: o.durationSec }
+              : {}),
+          },
+          (t) =>
+            o.durationSec !== undefined &&
+            o.onProgress?.({ phase: 'soak', engine, durationSec: o.durationSec, ...t }),
+        );
+        const result: BenchRunResult = { ...pickRunFields(done.run), ...done.soak };
         runs.push(result);
         o.onProgress?.({ phase: 'result', run: result });
       }
