@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Fuzzes the frame cutter, body/rows/Prepared parsers, and the JPEG region decoder,
-# with libFuzzer under ASan and UBSan for a bounded time, shared between the
+# Fuzzes the frame cutter, body/rows/Prepared parsers, the batch assembler and
+# the JPEG region decoder, with libFuzzer under ASan and UBSan for a bounded time, shared between the
 # targets: scripts/fuzz.sh [seconds] (default 60).
 # Needs clang and libFuzzer (Debian: clang libfuzzer-14-dev); installs them
 # when missing and running as root. --regen-corpus rewrites fuzz/corpus.
@@ -54,6 +54,13 @@ build() {
 build frame_fuzzer "${sources[@]}"
 build receiver_fuzzer "${sources[@]}" src/protocol/cell_locator.cc src/net/frame_receiver.cc
 build prepared_fuzzer src/protocol/prepared.cc src/protocol/column_specs.cc
+# The batch assembler against a model of its rules (assembler_fuzzer): its
+# input is a script of fetches and row arrivals, not wire bytes, so it seeds
+# from a few fixed scripts rather than the frame corpus.
+build assembler_fuzzer src/io/batch_assembler.cc src/io/batch_ring.cc
+rm -rf "$out/assembler-seeds" && mkdir -p "$out/assembler-seeds"
+printf '\x00\x05\x00\x08\x01\x00\x01\x00\x09\x00\x00\x03\x00\x02' >"$out/assembler-seeds/grouped"
+printf '\x07\x03\x00\x09\x00\x02\x40\x00\x09\x01\x03\x81\x40\x41\x20\x10' >"$out/assembler-seeds/labels-missing"
 
 # New inputs go to a scratch folder: the committed seeds stay small and reviewed.
 # libFuzzer prints a line per new input; keep them in a log and show its end,
@@ -88,9 +95,10 @@ else
   echo "fuzz: libjpeg-turbo could not be built; the JPEG decoder target is skipped" >&2
 fi
 
-targets=$([[ -n "$jpeg_dir" ]] && echo 4 || echo 3)
+targets=$([[ -n "$jpeg_dir" ]] && echo 5 || echo 4)
 share=$(((seconds + targets - 1) / targets))
 run frame_fuzzer "$share" fuzz/corpus 4096
 run receiver_fuzzer "$share" fuzz/corpus 4096
 run prepared_fuzzer "$share" fuzz/corpus-prepared 4096
+run assembler_fuzzer "$share" "$out/assembler-seeds" 4096
 [[ -z "$jpeg_dir" ]] || run jpeg_fuzzer "$share" "$out/jpeg-seeds" 16384

@@ -17,6 +17,7 @@
         "addon.cc",
         "binding/js_data_plane.cc",
         "binding/plan_config.cc",
+        "io/batch_assembler.cc",
         "io/batch_ring.cc",
         "io/data_plane.cc",
         "io/token_ring.cc",

@@ -34,7 +34,9 @@ uint64_t reconnectDelayUs(int failures) {
 }  // namespace
 
 DataPlane::DataPlane(PlaneConfig config, PlaneSink& sink)
-    : config_(std::move(config)), sink_(sink), ring_(config_.batchSlots) {
+    : config_(std::move(config)),
+      sink_(sink),
+      assembler_({config_.labelKind, config_.skipMissing, config_.table, config_.batchSlots}, stats_, *this) {
   if (config_.credentials) credentials_ = *config_.credentials;
   admission_ = config_.inflight;
   for (size_t h = 0; h < config_.hosts.size(); ++h) stats_.hostLatency.push_back(std::make_unique<LatencyHistogram>());
@@ -190,11 +192,11 @@ void DataPlane::drainCommands() {
       case Command::Kind::kPrepareFailed:
         repreparing_ = false;
         for (RowRequest* request : parked_) {
-          if (!request->job->abandoned(stopping_)) {
-            failRow(request, makeError("ERR_CASSDL_SERVER", "re-preparing the row read after UNPREPARED failed: " +
+          if (!assembler_.abandoned(*request)) {
+            assembler_.failRow(request, makeError("ERR_CASSDL_SERVER", "re-preparing the row read after UNPREPARED failed: " +
                                                                 command.message));
           } else {
-            release(request);
+            assembler_.release(request);
           }
         }
         parked_.clear();
@@ -210,44 +212,10 @@ void DataPlane::drainCommands() {
 }
 
 void DataPlane::startJob(uint64_t ticket, std::vector<uint8_t> keys, bool leased, std::optional<int64_t> group) {
-  auto job = std::make_unique<FetchJob>(&chunks_);
-  job->ticket = ticket;
-  job->keys = std::move(keys);
-  job->leased = leased;
-  if (group) {
-    job->grouped = true;
-    job->group = *group;
-    job->outKeys.resize(job->keys.size());
-  }
-  if (leased) {
-    job->slotIndex = ring_.acquire();
-    job->slot = &ring_.slot(job->slotIndex);
-  } else {
-    job->own = std::make_unique<RingSlot>();
-    job->slot = job->own.get();
-  }
-  size_t n = job->count();
-  job->requests.resize(n);
-  job->rows.resize(n);
-  job->unsettled = n;
-  // Sized from recent rows so the output rarely grows (a warm slot is already large enough).
-  if (averageRowBytes_ > 0) reserveData(*job, n * averageRowBytes_ + n * averageRowBytes_ / 8 + 4096, 0, n * averageRowBytes_);
-  job->live = n;
-  FetchJob& ref = *job;
-  jobs_[ticket] = std::move(job);
-  if (ref.grouped) {
-    groups_[ref.group].push_back(&ref);
-    if (n == 0) advanceGroup(ref.group);  // empty: complete in its turn, after the jobs ahead of it
-    if (n == 0) return;
-  } else if (n == 0) {
-    complete(ref);
-    return;
-  }
-  for (size_t i = 0; i < n; ++i) {
-    RowRequest& request = ref.requests[i];
-    request.job = &ref;
-    request.index = static_cast<uint32_t>(i);
-    request.replicas = &config_.ring.replicasFor(ref.key(i), 16);
+  FetchJob* job = assembler_.open(ticket, std::move(keys), leased, group);
+  if (job == nullptr) return;  // empty: completed (in its turn)
+  for (RowRequest& request : job->requests) {
+    request.replicas = &config_.ring.replicasFor(job->key(request.index), 16);
     size_t spreadOver = std::max<size_t>(1, request.replicas->preferred);
     request.cursor = spread_++ % spreadOver;
     queue_.push_back(&request);
@@ -327,9 +295,9 @@ void DataPlane::dispatch() {
   if (!opened_ || repreparing_) return;
   while (admitted_ < admission_ && static_cast<int64_t>(onWire_.size()) < config_.inflight && !queue_.empty()) {
     RowRequest* request = queue_.front();
-    if (request->job->abandoned(stopping_)) {
+    if (assembler_.abandoned(*request)) {
       queue_.pop_front();
-      release(request);
+      assembler_.release(request);
       continue;
     }
     bool wait = false;
@@ -439,8 +407,8 @@ void DataPlane::onResponse(net::Connection& connection, net::RequestTag* tag, co
   stats_.latency.record(nowUs_ - request->sentAtUs);
   stats_.hostLatency[static_cast<size_t>(connection.hostIndex())]->record(nowUs_ - request->sentAtUs);
   leaveWire(request);
-  if (request->job->abandoned(stopping_)) {
-    release(request);
+  if (assembler_.abandoned(*request)) {
+    assembler_.release(request);
     return;
   }
   protocol::ByteSpan body;
@@ -456,33 +424,18 @@ void DataPlane::onResponse(net::Connection& connection, net::RequestTag* tag, co
   }
 }
 
-/**
- * A large data cell is read straight to its final offset in the batch while
- * every row of the fetch has one size (then each row's offset is
- * index * size, whatever the order), so no byte of it is copied in user
- * space. The place stays the cell's only while the layout holds
- * (cellWanted); otherwise the bytes are dropped and the row read again.
- */
 net::CellTarget DataPlane::placeCell(net::RequestTag* tag, size_t size) {
-  RowRequest* request = rowRequest(tag);
-  FetchJob& job = *request->job;
-  // A grouped row's place is known only once it has arrived (claim).
-  if (job.grouped || job.finished || job.uniformBroken || job.uniformSize != size || !job.slot->data) return {};
-  std::shared_ptr<Block>& out = job.slot->data;
-  if ((request->index + 1) * size > out->capacity()) return {};
-  return {out->data() + request->index * size, out};
+  CellSpot spot = assembler_.cellSpot(*rowRequest(tag), size);
+  return {spot.at, std::move(spot.block)};
 }
 
-bool DataPlane::cellWanted(net::RequestTag* tag) {
-  const FetchJob& job = *rowRequest(tag)->job;
-  return !job.finished && !job.uniformBroken;
-}
+bool DataPlane::cellWanted(net::RequestTag* tag) { return assembler_.spotHolds(*rowRequest(tag)); }
 
 void DataPlane::onCellDiscarded(net::Connection&, net::RequestTag* tag) {
   RowRequest* request = rowRequest(tag);
   leaveWire(request);
-  if (request->job->abandoned(stopping_) || stopping_) {
-    release(request);
+  if (assembler_.abandoned(*request) || stopping_) {
+    assembler_.release(request);
     return;
   }
   --request->attempts;  // the layout changed, not the replica's fault
@@ -500,40 +453,30 @@ void DataPlane::handleRows(net::Connection& connection, RowRequest* request, pro
     connection.fail(net::FailureKind::kLost, "malformed rows from " + connection.name() + ": " + status.message());
     return;
   }
-  if (rows.rowCount == 0) return missing(request, "no row");
+  if (rows.rowCount == 0) return assembler_.missing(request, "no row");
   const protocol::Cell& data = rows.cells[0];
-  if (data.null) return missing(request, "null data");
+  if (data.null) return assembler_.missing(request, "null data");
   int32_t intLabel = 0;
   if (config_.labelKind != LabelKind::kNone) {
     const protocol::Cell& label = rows.cells[1];
-    if (label.null) return missing(request, "null label");
+    if (label.null) return assembler_.missing(request, "null label");
     if (config_.labelKind == LabelKind::kInt) {
       protocol::Status read = protocol::readIntCell(label, intLabel);
       if (!read.ok()) {
-        failRow(request, makeError("ERR_CASSDL_INTERNAL", "label of row " + uuidText(job.key(request->index)) + " in " +
+        assembler_.failRow(request, makeError("ERR_CASSDL_INTERNAL", "label of row " + uuidText(job.key(request->index)) + " in " +
                                                               config_.table + ": " + read.message() +
                                                               " (is the label column an int?)"));
         return;
       }
     }
   }
-  Place place = claim(request);
-  if (place.job == nullptr) return release(request);  // rows of a failed grouped fetch: no fetch left to fill
-  FetchJob& out = *place.job;
-  RowOutcome& row = out.rows[place.index];
-  row.intLabel = intLabel;
+  RowCells cells{data.bytes.data, data.bytes.size};
+  cells.intLabel = intLabel;
   if (config_.labelKind == LabelKind::kBlob) {
-    const protocol::Cell& label = rows.cells[1];
-    row.label = out.arena.copy(label.bytes.data, label.bytes.size);
-    row.labelSize = static_cast<uint32_t>(label.bytes.size);
+    cells.label = rows.cells[1].bytes.data;
+    cells.labelSize = rows.cells[1].bytes.size;
   }
-  row.size = static_cast<uint32_t>(data.bytes.size);
-  if (placed != nullptr) stats_.placedBytes.fetch_add(placed->size, std::memory_order_relaxed);
-  placeData(out, place.index, data.bytes.data, data.bytes.size);
-  averageRowBytes_ = averageRowBytes_ ? (averageRowBytes_ * 7 + row.size) / 8 : row.size;
-  stats_.rows.fetch_add(1, std::memory_order_relaxed);
-  stats_.bytes.fetch_add(row.size + row.labelSize, std::memory_order_relaxed);
-  settle(request, place);
+  assembler_.arrived(request, cells, placed != nullptr ? placed->size : 0);
 }
 
 void DataPlane::handleError(net::Connection& connection, RowRequest* request, protocol::ByteSpan body) {
@@ -552,7 +495,7 @@ void DataPlane::handleError(net::Connection& connection, RowRequest* request, pr
       return;
     }
     if (++request->reprepares > 3) {
-      failRow(request, makeError("ERR_CASSDL_SERVER", connection.name() + " keeps answering UNPREPARED after re-prepare: " +
+      assembler_.failRow(request, makeError("ERR_CASSDL_SERVER", connection.name() + " keeps answering UNPREPARED after re-prepare: " +
                                                           error.sentence));
       return;
     }
@@ -572,7 +515,7 @@ void DataPlane::handleError(net::Connection& connection, RowRequest* request, pr
                                                       uuidText(job.key(request->index)) + ": " + error.sentence);
   info.id = uuidText(job.key(request->index));
   info.serverCode = error.code;
-  failRow(request, std::move(info));
+  assembler_.failRow(request, std::move(info));
 }
 
 // --- request bookkeeping -----------------------------------------------------
@@ -591,8 +534,8 @@ void DataPlane::leaveWire(RowRequest* request) {
 void DataPlane::retryLater(RowRequest* request, const std::string& host, const std::string& reason,
                            uint64_t notBeforeUs) {
   FetchJob& job = *request->job;
-  if (job.abandoned(stopping_) || stopping_) {
-    release(request);
+  if (assembler_.abandoned(*request) || stopping_) {
+    assembler_.release(request);
     return;
   }
   request->failures.emplace_back(host, reason);
@@ -603,7 +546,7 @@ void DataPlane::retryLater(RowRequest* request, const std::string& host, const s
                                                             host + ": " + reason + ")");
     info.id = uuidText(job.key(request->index));
     info.attempts = request->failures;
-    failRow(request, std::move(info));
+    assembler_.failRow(request, std::move(info));
     return;
   }
   ++request->cursor;  // next replica
@@ -616,258 +559,12 @@ void DataPlane::retryLater(RowRequest* request, const std::string& host, const s
   retries_.push({std::max(nowUs_ + delayMs * 500 + jitterUs, notBeforeUs), request});
 }
 
-void DataPlane::missing(RowRequest* request, const char* what) {
-  FetchJob& job = *request->job;
-  stats_.missing.fetch_add(1, std::memory_order_relaxed);
-  if (config_.skipMissing) {
-    Place place = claim(request);
-    if (place.job == nullptr) return release(request);
-    leaveUniform(*place.job);  // the rows after it move up: no longer at index * size
-    place.job->rows[place.index].missing = true;
-    settle(request, place);
-    return;
+void DataPlane::fetched(uint64_t ticket, std::unique_ptr<FetchOutput> output, std::optional<ErrorInfo> error) {
+  if (!silent_) {
+    sink_.fetched(ticket, std::move(output), std::move(error));
+  } else if (output && output->leased) {
+    assembler_.ring().recycle(output->slot, output->generation);  // no consumer will give it back
   }
-  std::string id = uuidText(job.key(request->index));
-  std::string message = std::string(what) == "no row" ? "row " + id + " not found in " + config_.table
-                                                      : "row " + id + " in " + config_.table + " has a " + what;
-  ErrorInfo info = makeError("ERR_CASSDL_MISSING_ROW", message);
-  info.id = id;
-  info.reason = what;
-  failRow(request, std::move(info));
-}
-
-void DataPlane::appendOut(FetchJob& job, const uint8_t* data, size_t size) {
-  if (size == 0) return;  // an empty row: nothing to place (and maybe no block yet)
-  std::shared_ptr<Block>& out = job.slot->data;
-  size_t capacity = out ? out->capacity() : 0;
-  // Keeps the whole old block: rows written early (uniform sizes) lie past outUsed.
-  if (job.outUsed + size > capacity) reserveData(job, std::max(job.outUsed + size, capacity * 2), capacity, job.outUsed + size);
-  uint8_t* at = out->data() + job.outUsed;
-  if (at != data) std::memmove(at, data, size);  // equal: read straight into place
-  job.outUsed += size;
-}
-
-void DataPlane::placeData(FetchJob& job, uint32_t index, const uint8_t* data, size_t size) {
-  RowOutcome& row = job.rows[index];
-  // Early rows are written at index * size only while that is surely their
-  // final offset; the output is reserved for all rows at once (capped, so a
-  // huge first row does not reserve n times itself).
-  constexpr size_t kMaxUniformOutput = size_t{1} << 30;
-  if (!job.uniformBroken && job.uniformSize == 0 && size > 0 && size * job.count() <= kMaxUniformOutput) {
-    job.uniformSize = size;
-    size_t capacity = job.slot->data ? job.slot->data->capacity() : 0;
-    reserveData(job, size * job.count(), capacity, size * job.count());
-  }
-  if (job.uniformSize == 0 || size != job.uniformSize) leaveUniform(job);
-  if (index == job.nextInOrder) {
-    appendOut(job, data, size);  // the one copy: socket buffer to output
-    row.placed = true;
-  } else if (!job.uniformBroken) {
-    uint8_t* at = job.slot->data->data() + index * size;
-    if (at != data) std::memmove(at, data, size);  // the one copy, early: its final offset (none if read there)
-    row.early = true;
-  } else {
-    row.data = job.arena.copy(data, size);  // early: parked until its turn
-  }
-}
-
-void DataPlane::leaveUniform(FetchJob& job) {
-  if (job.uniformBroken) return;
-  job.uniformBroken = true;
-  for (size_t i = job.nextInOrder; i < job.count(); ++i) {
-    RowOutcome& row = job.rows[i];
-    if (!row.early) continue;
-    row.data = job.arena.copy(job.slot->data->data() + i * job.uniformSize, row.size);
-    row.early = false;
-  }
-}
-
-DataPlane::Place DataPlane::claim(RowRequest* request) {
-  FetchJob& job = *request->job;
-  if (!job.grouped) return {&job, request->index};
-  auto it = groups_.find(job.group);
-  if (it == groups_.end() || it->second.empty()) return {};
-  FetchJob& target = *it->second.front();
-  uint32_t at = static_cast<uint32_t>(target.filled++);
-  std::memcpy(target.outKeys.data() + 16 * size_t{at}, job.key(request->index), 16);
-  return {&target, at};
-}
-
-void DataPlane::failRow(RowRequest* request, ErrorInfo error) {
-  FetchJob& job = *request->job;
-  if (!job.grouped) {
-    failJob(job, std::move(error));
-    release(request);
-    return;
-  }
-  // The fetch being filled fails; the group's other rows go on to the next one.
-  auto it = groups_.find(job.group);
-  FetchJob* target = it == groups_.end() || it->second.empty() ? nullptr : it->second.front();
-  if (target != nullptr) {
-    it->second.pop_front();
-    failJob(*target, std::move(error));
-  }
-  int64_t group = job.group;
-  release(request);
-  if (target != nullptr && target != &job) maybeFree(*target);
-  advanceGroup(group);
-}
-
-void DataPlane::advanceGroup(int64_t group) {
-  auto it = groups_.find(group);
-  if (it == groups_.end()) return;
-  // Empty jobs complete in their turn: once every job ahead of them did.
-  while (!it->second.empty() && it->second.front()->unsettled == 0) {
-    FetchJob* next = it->second.front();
-    it->second.pop_front();
-    complete(*next);
-  }
-  if (it->second.empty()) groups_.erase(it);
-}
-
-void DataPlane::settle(RowRequest* request, Place place) {
-  FetchJob& own = *request->job;
-  FetchJob& job = *place.job;
-  job.rows[place.index].settled = true;
-  // Extend the in-order prefix over every row now settled.
-  while (job.nextInOrder < job.count() && job.rows[job.nextInOrder].settled) {
-    RowOutcome& row = job.rows[job.nextInOrder];
-    if (row.early) {
-      job.outUsed += row.size;  // uniform sizes: already written where the prefix now reaches
-    } else if (!row.missing && !row.placed) {
-      appendOut(job, row.data, row.size);
-    }
-    row.placed = true;
-    ++job.nextInOrder;
-  }
-  --job.unsettled;
-  --own.live;
-  if (&own != &job) maybeFree(own);  // a grouped row filled another job: its own may be done with
-  if (job.unsettled == 0) {
-    if (job.grouped) {
-      advanceGroup(job.group);  // it is the group's front job: completes, and empty ones behind it
-    } else {
-      complete(job);
-    }
-  }
-}
-
-void DataPlane::release(RowRequest* request) {
-  FetchJob& job = *request->job;
-  --job.live;
-  maybeFree(job);
-}
-
-void DataPlane::maybeFree(FetchJob& job) {
-  if (job.finished && job.live == 0) jobs_.erase(job.ticket);
-}
-
-void DataPlane::failJob(FetchJob& job, ErrorInfo error) {
-  if (job.finished) return;
-  job.finished = true;
-  returnSlot(job);  // nothing was handed out: the slot is free at once
-  stats_.failures.fetch_add(1, std::memory_order_relaxed);
-  if (!silent_) sink_.fetched(job.ticket, nullptr, std::move(error));
-  // Freed once its last request comes back (maybeFree), since some are still on the wire.
-}
-
-namespace {
-
-size_t align8(size_t n) { return (n + 7) & ~size_t{7}; }
-
-}  // namespace
-
-void DataPlane::complete(FetchJob& job) {
-  size_t n = job.count();
-  size_t present = 0;
-  size_t dataBytes = 0;
-  size_t labelBytes = 0;
-  for (const RowOutcome& row : job.rows) {
-    if (row.missing) continue;
-    ++present;
-    dataBytes += row.size;
-    labelBytes += row.labelSize;
-  }
-  if (dataBytes > UINT32_MAX || labelBytes > UINT32_MAX) {
-    failJob(job, makeError("ERR_CASSDL_INTERNAL", "one fetch returned more than 4 GiB; fetch fewer keys at a time"));
-    maybeFree(job);
-    return;
-  }
-  RingSlot& slot = *job.slot;
-  auto output = std::make_unique<FetchOutput>();
-  output->size = static_cast<uint32_t>(present);
-  output->missingCount = static_cast<uint32_t>(n - present);
-  output->labelKind = config_.labelKind;
-  output->dataBytes = job.outUsed;  // every row is settled: the data block holds all of it in key order
-  output->labelBytes = labelBytes;
-  // The small arrays go to the slot's meta block, each at a multiple of 8.
-  bool labelArray = config_.labelKind != LabelKind::kNone;
-  output->idsAt = 0;
-  output->offsetsAt = align8(present * 16);
-  output->labelsAt = align8(output->offsetsAt + (present + 1) * 4);
-  output->missingAt = align8(output->labelsAt + (labelArray ? (present + 1) * 4 : 0));
-  size_t metaBytes = output->missingAt + (n - present) * 16;
-  reserveBlock(slot.meta, metaBytes, 0);
-  if (!slot.data) reserveData(job, 0, 0, 0);
-  if (config_.labelKind == LabelKind::kBlob) reserveBlock(slot.labels, labelBytes, 0);
-  uint8_t* meta = slot.meta->data();
-  auto* ids = meta + output->idsAt;
-  auto* offsets = reinterpret_cast<uint32_t*>(meta + output->offsetsAt);
-  auto* labels = reinterpret_cast<uint32_t*>(meta + output->labelsAt);
-  auto* missingIds = meta + output->missingAt;
-  uint8_t* labelData = config_.labelKind == LabelKind::kBlob ? slot.labels->data() : nullptr;
-  uint32_t dataAt = 0;
-  uint32_t labelAt = 0;
-  size_t out = 0;
-  offsets[0] = 0;
-  if (config_.labelKind == LabelKind::kBlob) labels[0] = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const RowOutcome& row = job.rows[i];
-    const uint8_t* key = job.outKey(i);
-    if (row.missing) {
-      std::memcpy(missingIds, key, 16);
-      missingIds += 16;
-      continue;
-    }
-    std::memcpy(ids + 16 * out, key, 16);
-    dataAt += row.size;
-    offsets[out + 1] = dataAt;
-    if (config_.labelKind == LabelKind::kInt) labels[out] = static_cast<uint32_t>(row.intLabel);
-    if (config_.labelKind == LabelKind::kBlob) {
-      if (row.labelSize) std::memcpy(labelData + labelAt, row.label, row.labelSize);
-      labelAt += row.labelSize;
-      labels[out + 1] = labelAt;
-    }
-    ++out;
-  }
-  output->slot = job.slotIndex;
-  output->generation = slot.generation;
-  output->leased = job.leased;
-  output->data = slot.data;
-  output->meta = slot.meta;
-  output->labels = slot.labels;
-  job.finished = true;
-  job.arena.clear();  // rows are in the slot now: chunks go back to the pool at once
-  if (silent_) {
-    returnSlot(job);
-  } else {
-    sink_.fetched(job.ticket, std::move(output), std::nullopt);
-  }
-  maybeFree(job);
-}
-
-void DataPlane::reserveData(FetchJob& job, size_t wanted, size_t keep, size_t populate) {
-  if (job.leased) {
-    ring_.reserveData(job.slotIndex, wanted, keep, populate);
-  } else {
-    reserveBlock(job.slot->data, wanted, keep);  // handed to JS for good: a mapping of its own
-  }
-}
-
-void DataPlane::returnSlot(FetchJob& job) {
-  if (!job.leased || job.slotReturned) return;
-  job.slotReturned = true;
-  ring_.recycle(job.slotIndex, job.slot->generation);
 }
 
 void DataPlane::checkOpened() {
@@ -898,19 +595,7 @@ void DataPlane::checkOpened() {
 
 void DataPlane::shutdown() {
   for (auto& connection : connections_) connection->shutdown();
-  for (auto& entry : jobs_) {
-    FetchJob& job = *entry.second;
-    if (!job.finished) {
-      job.finished = true;
-      returnSlot(job);
-      if (!silent_) {
-        sink_.fetched(job.ticket, nullptr,
-                      makeError("ERR_CASSDL_CLOSED", "the native data plane was closed while this fetch was outstanding"));
-      }
-    }
-  }
-  jobs_.clear();
-  groups_.clear();
+  assembler_.closeAll();
   queue_.clear();
   parked_.clear();
   onWire_.clear();

@@ -18,9 +18,11 @@
 #include <vector>
 
 #include "../net/connection.h"
+#include "batch_assembler.h"
 #include "error_info.h"
 #include "fetch_job.h"
 #include "latency_histogram.h"
+#include "plane_stats.h"
 #include "token_ring.h"
 
 namespace cassdl::io {
@@ -77,19 +79,7 @@ class PlaneSink {
   virtual void closed() = 0;
 };
 
-struct PlaneStats {
-  std::atomic<uint64_t> requests{0}, retries{0}, failures{0}, rows{0}, bytes{0}, missing{0};
-  /** Row bytes read from the socket straight into their batch (no user-space copy). */
-  std::atomic<uint64_t> placedBytes{0};
-  /** Bytes read from the connections (after TLS): what the wire delivered, handshakes included. */
-  std::atomic<uint64_t> receivedBytes{0};
-  std::atomic<int64_t> inflight{0}, peakInflight{0};
-  LatencyHistogram latency;
-  /** The same latencies per host (index of PlaneConfig::hosts); sized once, before the I/O thread starts. */
-  std::vector<std::unique_ptr<LatencyHistogram>> hostLatency;
-};
-
-class DataPlane final : private net::ConnectionEvents {
+class DataPlane final : private net::ConnectionEvents, private AssemblySink {
  public:
   DataPlane(PlaneConfig config, PlaneSink& sink);
   ~DataPlane() override;
@@ -121,9 +111,9 @@ class DataPlane final : private net::ConnectionEvents {
 
   const PlaneStats& stats() const { return stats_; }
   /** The batch arenas; recycle() and setSize() are safe from any thread. */
-  BatchRing& ring() { return ring_; }
+  BatchRing& ring() { return assembler_.ring(); }
   /** Bytes of the chunks rows wait in before their turn (and spare ones); any thread. */
-  size_t arenaBytes() const { return chunks_.bytes(); }
+  size_t arenaBytes() const { return assembler_.chunks().bytes(); }
   /**
    * After join(): frees the arenas and spare chunks now rather than when
    * the plane is collected, so a closed reader's memory does not stay
@@ -131,8 +121,8 @@ class DataPlane final : private net::ConnectionEvents {
    * the ring slots dropped.
    */
   std::vector<uint32_t> releaseMemory() {
-    chunks_.dropSpare();
-    return ring_.releaseAll();
+    assembler_.chunks().dropSpare();
+    return assembler_.ring().releaseAll();
   }
   /** False before start() succeeded: close() then has nothing to wait for. */
   bool running() const { return thread_.joinable(); }
@@ -146,11 +136,6 @@ class DataPlane final : private net::ConnectionEvents {
     bool leased = false;
     int limit = 0;
     std::optional<int64_t> group = std::nullopt;
-  };
-  /** Where an answered row goes: its own job and index, or with a group the oldest open job's next position. */
-  struct Place {
-    FetchJob* job = nullptr;
-    uint32_t index = 0;
   };
   struct Retry {
     uint64_t dueUs;
@@ -192,27 +177,8 @@ class DataPlane final : private net::ConnectionEvents {
   void handleError(net::Connection& connection, RowRequest* request, protocol::ByteSpan body);
   void leaveWire(RowRequest* request);
   void retryLater(RowRequest* request, const std::string& host, const std::string& reason, uint64_t notBeforeUs = 0);
-  /** The place of a row answered for `request` (grouped: claims the next position of the group's oldest open job; none: nowhere to go). */
-  Place claim(RowRequest* request);
-  /** A row failed for good: its job fails, or with a group the job being filled. The request is done. */
-  void failRow(RowRequest* request, ErrorInfo error);
-  /** Completes the group's front jobs that need no more rows (filled, or empty), in order. */
-  void advanceGroup(int64_t group);
-  void settle(RowRequest* request, Place place);
-  void appendOut(FetchJob& job, const uint8_t* data, size_t size);
-  /** Puts a row's data where it belongs: the output (in order, or early at a uniform size), else the arena. */
-  void placeData(FetchJob& job, uint32_t index, const uint8_t* data, size_t size);
-  /** Sizes turned out to differ: moves rows written early to the output back to the arena. */
-  void leaveUniform(FetchJob& job);
-  void missing(RowRequest* request, const char* what);
-  void failJob(FetchJob& job, ErrorInfo error);
-  void release(RowRequest* request);
-  void maybeFree(FetchJob& job);
-  /** A leased job that will not reach JS gives its slot back at once. */
-  void returnSlot(FetchJob& job);
-  /** The job's data block with room for `wanted` bytes, keeping `keep`, `populate` faulted in (BatchRing::reserveData). */
-  void reserveData(FetchJob& job, size_t wanted, size_t keep, size_t populate);
-  void complete(FetchJob& job);
+  /** Hands a finished fetch to the sink; after stopSilently() a leased slot goes straight back to the ring instead. */
+  void fetched(uint64_t ticket, std::unique_ptr<FetchOutput> output, std::optional<ErrorInfo> error) override;
   void checkOpened();
   void shutdown();
 
@@ -237,11 +203,7 @@ class DataPlane final : private net::ConnectionEvents {
   bool tlsFailed_ = false;
   std::unique_ptr<net::TlsContext> tls_;
 
-  ChunkPool chunks_;
-  BatchRing ring_;
-  std::unordered_map<uint64_t, std::unique_ptr<FetchJob>> jobs_;
-  /** Unfinished jobs of each oooGroup, in submission order: the front one is being filled. */
-  std::unordered_map<int64_t, std::deque<FetchJob*>> groups_;
+  BatchAssembler assembler_;
   std::deque<RowRequest*> queue_;
   std::priority_queue<Retry, std::vector<Retry>, std::greater<Retry>> retries_;
   std::deque<Sent> sent_;
@@ -261,7 +223,6 @@ class DataPlane final : private net::ConnectionEvents {
   size_t spread_ = 0;
   uint64_t random_ = 0x9e3779b97f4a7c15ULL;
   uint64_t nowUs_ = 0;
-  size_t averageRowBytes_ = 0;
 };
 
 }  // namespace cassdl::io
