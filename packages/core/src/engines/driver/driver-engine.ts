@@ -179,16 +179,30 @@ export class DriverEngine implements Engine {
       pending.reject(errorFromWire(message.error));
       return;
     }
-    pending.resolve(this.#account(message.rows));
+    pending.resolve(this.#account(slot, message.rows));
   }
 
-  #account(rows: PackedRows): FetchedRows {
+  #account(slot: WorkerSlot, rows: PackedRows): FetchedRows {
     this.#recordLatencies(rows);
     this.#rows += rows.size;
     this.#bytes += rows.data.length + (rows.labels.kind === 'blob' ? rows.labels.data.length : 0);
     this.#missing += rows.missing.length / 16;
     const { latencies: _latencies, hostOf: _hostOf, hosts: _hosts, ...fetched } = rows;
-    return fetched;
+    return { ...fetched, release: this.#recycler(slot, rows.data.buffer as ArrayBuffer) };
+  }
+
+  /**
+   * Gives the data arena back to its worker (once), which packs a later
+   * fetch into it: the arena is moved, so views of the recycled batch read
+   * as empty, never as another batch's rows.
+   */
+  #recycler(slot: WorkerSlot, buffer: ArrayBuffer): () => void {
+    let done = false;
+    return () => {
+      if (done || this.#closed !== null || buffer.byteLength === 0) return;
+      done = true;
+      slot.worker.postMessage({ type: 'recycle', buffer }, [buffer]);
+    };
   }
 
   #recordLatencies({ latencies, hostOf, hosts }: PackedRows): void {

@@ -38,6 +38,8 @@ export type ToWorker =
     }
   /** This worker's new share of the in-flight limit. */
   | { readonly type: 'limits'; readonly inflight: number }
+  /** A fetch's data arena, back from the consumer: the worker packs a later fetch into it. */
+  | { readonly type: 'recycle'; readonly buffer: ArrayBuffer }
   | { readonly type: 'close' };
 
 /**

@@ -18,13 +18,14 @@ export function packRows(
   rows: readonly (RowResult | null)[],
   labelType: LabelType,
   answers: Pick<PackedRows, 'latencies' | 'hostOf' | 'hosts'>,
+  allocate: (bytes: number) => Uint8Array = arena,
 ): { rows: PackedRows; transfer: ArrayBuffer[] } {
   const present = rows.filter((r): r is RowResult => r !== null);
   const size = present.length;
   const ids = new Uint8Array(size * 16);
   const missing = new Uint8Array((rows.length - size) * 16);
   const dataOffsets = new Uint32Array(size + 1);
-  const data = arena(sum(present, (r) => r.data.length));
+  const data = allocate(sum(present, (r) => r.data.length));
   let out = 0;
   let skipped = 0;
   rows.forEach((row, i) => {

@@ -8,6 +8,7 @@ import cassandra from 'cassandra-driver';
 import { connectionErrorFrom } from '../../control-plane/connect-errors.js';
 import { clientOptionsFromPlan } from '../../control-plane/driver-options.js';
 import { Semaphore } from '../semaphore.js';
+import { ArenaPool } from './arena-pool.js';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
 import { type Arrival, type FilledFetch, OooGroup } from './ooo-group.js';
 import { packRows, type RowResult } from './pack-rows.js';
@@ -25,6 +26,7 @@ const client = new cassandra.Client(
   }),
 );
 const slots = new Semaphore(init.inflight);
+const arenas = new ArenaPool();
 const reader = new RowReader(
   client,
   init.plan,
@@ -91,7 +93,7 @@ function postRows(
   rows: readonly (RowResult | null)[],
   answers: Answers,
 ): void {
-  const packed = packRows(keys, rows, init.plan.labelType, answers);
+  const packed = packRows(keys, rows, init.plan.labelType, answers, (bytes) => arenas.take(bytes));
   post({ type: 'rows', seq, rows: packed.rows }, packed.transfer);
 }
 
@@ -128,7 +130,8 @@ port.on('message', (message: ToWorker) => {
   if (message.type === 'fetch') {
     if (message.group === undefined) void fetchRows(message.seq, message.keys);
     else fetchGrouped(message.seq, message.keys, message.group);
-  } else if (message.type === 'limits') slots.resize(Math.min(message.inflight, init.inflight));
+  } else if (message.type === 'recycle') arenas.give(message.buffer);
+  else if (message.type === 'limits') slots.resize(Math.min(message.inflight, init.inflight));
   else void client.shutdown().finally(() => post({ type: 'closed' }));
 });
 
