@@ -24,8 +24,10 @@ fi
 
 "$CXX" "${flags[@]}" -o "$out/protocol_test" \
   test/native/protocol_test.cc test/native/routing_test.cc test/native/batch_ring_test.cc \
-  test/native/frame_receiver_test.cc test/native/prepared_test.cc test/native/batch_assembler_test.cc \
-  src/net/frame_receiver.cc src/protocol/*.cc src/io/token_ring.cc src/io/batch_ring.cc src/io/batch_assembler.cc \
+  test/native/frame_receiver_test.cc test/native/prepared_test.cc test/native/statement_prepare_test.cc \
+  test/native/batch_assembler_test.cc \
+  src/net/frame_receiver.cc src/net/statement_prepare.cc \
+  src/protocol/*.cc src/io/token_ring.cc src/io/batch_ring.cc src/io/batch_assembler.cc \
   -lgtest -lgtest_main -pthread
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1

@@ -24,6 +24,7 @@
         "net/connection.cc",
         "net/frame_receiver.cc",
         "net/socket.cc",
+        "net/statement_prepare.cc",
         "net/tls.cc",
         "protocol/cell_locator.cc",
         "protocol/column_specs.cc",

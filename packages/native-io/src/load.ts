@@ -11,10 +11,7 @@ export interface NativeBinding {
   readonly protocolVersion: number;
   /** Cassandra's Murmur3Partitioner token of a partition key. */
   murmur3Token(key: Uint8Array): bigint;
-  readonly NativeDataPlaneBinding: new (
-    config: object,
-    onReprepare: () => void,
-  ) => NativeBindingPlane;
+  readonly NativeDataPlaneBinding: new (config: object) => NativeBindingPlane;
 }
 
 /** The native class, one per NativeDataPlane. */
@@ -25,8 +22,6 @@ export interface NativeBindingPlane {
   /** Gives a leased slot back; false when it is not lent at that generation. */
   recycle(slot: number, generation: number): boolean;
   setBatchSlots(slots: number): void;
-  setPreparedId(id: Uint8Array): void;
-  reprepareFailed(message: string): void;
   /** The run-time admission limit (see NativeDataPlane.setLimits). */
   setLimits(inflight: number): void;
   stats(): RawPlaneStats;

@@ -11,8 +11,8 @@ export interface NativeConfig {
   ringPreferred: Int32Array;
   /** Protocol version on the wire: always 4 (v5 needs the segment framing this plane does not speak). */
   version: 4;
-  preparedId: Uint8Array;
-  resultMetadataId: Uint8Array | null;
+  /** The row read each connection PREPAREs itself and EXECUTEs. */
+  query: string;
   consistency: number;
   labelKind: 0 | 1 | 2;
   table: string;
@@ -51,15 +51,6 @@ const LABEL_KINDS = { none: 0, int: 1, blob: 2 } as const;
 export function toNativeConfig(plan: DataPlanePlan, options: NativeDataPlaneOptions): NativeConfig {
   checkPlan(plan);
   checkOptions(options);
-  if (
-    plan.resultColumns.some((c, i) => (i === 0 ? c.type !== 'blob' : c.type !== plan.labelType))
-  ) {
-    const types = plan.resultColumns.map((c) => `${c.name}: ${c.type}`).join(', ');
-    throw new NativeIoError(
-      'ERR_CASSDL_INTERNAL',
-      `plan.resultColumns: expected data blob then a ${plan.labelType} label, got ${types}`,
-    );
-  }
   const ring = flattenRing(plan);
   const config: NativeConfig = {
     hosts: plan.hosts.map((h) => ({
@@ -70,10 +61,7 @@ export function toNativeConfig(plan: DataPlanePlan, options: NativeDataPlaneOpti
     })),
     ...ring,
     version: 4,
-    // Cassandra derives prepared ids from the query text and keyspace, not the
-    // protocol version, so an id prepared over v5 is valid on a v4 connection.
-    preparedId: plan.preparedId,
-    resultMetadataId: null,
+    query: plan.query,
     consistency: plan.consistency,
     labelKind: LABEL_KINDS[plan.labelType],
     table: `${plan.keyspace}.${plan.table}`,

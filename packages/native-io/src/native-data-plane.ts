@@ -23,7 +23,14 @@ export class NativeDataPlane {
     this.#hosts = hosts;
   }
 
-  /** Connects (TLS when the plan has it, STARTUP, SASL PLAIN when it has credentials) to every up host. */
+  /**
+   * Connects (TLS when the plan has it, STARTUP, SASL PLAIN when it has
+   * credentials) to every up host, and PREPAREs the plan's row read on each
+   * connection: a statement the server refuses (syntax, unknown table, no
+   * permission) rejects with ERR_CASSDL_SERVER naming the query. A node
+   * that later answers UNPREPARED gets the read prepared again on that
+   * connection, and the rows waiting for it are sent again.
+   */
   static async open(
     plan: DataPlanePlan,
     options: NativeDataPlaneOptions,
@@ -31,11 +38,7 @@ export class NativeDataPlane {
     const callSite = captureCallSite(NativeDataPlane.open);
     const config = toNativeConfig(plan, options);
     const binding = requireBinding();
-    let native: NativeBindingPlane | undefined;
-    const onReprepare = () => {
-      if (native) reprepareInto(native, options.reprepare);
-    };
-    native = new binding.NativeDataPlaneBinding(config, onReprepare);
+    const native = new binding.NativeDataPlaneBinding(config);
     try {
       await native.open();
     } catch (error) {
@@ -110,23 +113,6 @@ export class NativeDataPlane {
     this.#closed ??= this.#native.close();
     return this.#closed;
   }
-}
-
-/** Asks the control plane for a new prepared id and hands it (or the failure) to the I/O thread. */
-function reprepareInto(native: NativeBindingPlane, reprepare: () => Promise<Uint8Array>): void {
-  Promise.resolve()
-    .then(reprepare)
-    .then(
-      (id) => {
-        if (id instanceof Uint8Array && id.length > 0) native.setPreparedId(id);
-        else
-          native.reprepareFailed(
-            `reprepare() resolved to ${describe(id)}, expected a non-empty Uint8Array`,
-          );
-      },
-      (error: unknown) =>
-        native.reprepareFailed(error instanceof Error ? error.message : String(error)),
-    );
 }
 
 /** Views over the arena's buffers: a few small objects per batch, none per row. */

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { identifierSchema, type LabelType, labelTypeSchema, schemaNameSchema } from './table.js';
-import { uint8ArraySchema } from './validation/bytes.js';
 import { integer } from './validation/numbers.js';
 import { addIssue } from './validation/refine.js';
 import { whenValid } from './validation/when-valid.js';
@@ -8,8 +7,10 @@ import { whenValid } from './validation/when-valid.js';
 /**
  * What the control plane (cassandra-driver in @cassdl/core) hands to a data
  * plane (the native engine or the driver engine): everything needed to read
- * rows by id without discovering topology or preparing statements again.
- * Plain data, so it crosses worker threads and the native boundary as is.
+ * rows by id without discovering topology. It carries the row read's text,
+ * not a prepared id: each engine prepares it on its own connections (the
+ * driver engine through cassandra-driver, the native engine with its own
+ * PREPARE). Plain data, so it crosses worker threads and the native boundary as is.
  */
 export interface DataPlanePlan {
   /** CQL native protocol version negotiated by the control plane (4 or 5). */
@@ -21,14 +22,12 @@ export interface DataPlanePlan {
   /** Absent when `labelType` is `'none'`. */
   readonly labelCol: string | null;
   readonly labelType: LabelType;
-  /** The prepared row read, e.g. `SELECT "data", "label" FROM "ks"."t" WHERE "id" = ?`. */
+  /**
+   * The row read, e.g. `SELECT "data", "label" FROM "ks"."t" WHERE "id" = ?`:
+   * its columns are `dataCol` then `labelCol` (when labelled), whose types
+   * the control plane checked against the table before writing the plan.
+   */
   readonly query: string;
-  /** Prepared statement id returned by PREPARE. */
-  readonly preparedId: Uint8Array;
-  /** Result metadata id (protocol v5 only), else null. */
-  readonly resultMetadataId: Uint8Array | null;
-  /** Columns of each result row in order; `data` first, then `label` when present. */
-  readonly resultColumns: readonly PlanColumn[];
   /** Consistency level code as sent on the wire (LOCAL_ONE = 0x000a by default). */
   readonly consistency: number;
   readonly hosts: readonly PlanHost[];
@@ -55,12 +54,6 @@ export interface DataPlanePlan {
    * `RETRY_SERVER_CODES`, the one table both engines apply.
    */
   readonly retryServerCodes: readonly number[];
-}
-
-export interface PlanColumn {
-  readonly name: string;
-  /** CQL type name as the server reports it: 'blob', 'int', ... */
-  readonly type: string;
 }
 
 export interface PlanHost {
@@ -119,16 +112,10 @@ export interface PlanTls {
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
-const bytesSchema = uint8ArraySchema.refine((b) => b.length > 0, {
-  error: 'non-empty Uint8Array',
-});
-
 /** An SNI host name goes into a TLS extension as is: printable ASCII, no spaces (a UUID in Astra). */
 const sniNameSchema = z
   .string()
   .regex(/^[\x21-\x7e]{1,255}$/, { error: 'an SNI name (1-255 printable ASCII characters)' });
-
-const planColumnSchema = z.strictObject({ name: identifierSchema, type: z.string().min(1) });
 
 const planHostSchema = z.strictObject({
   address: z.union([z.ipv4(), z.ipv6()]),
@@ -172,9 +159,6 @@ export const dataPlanePlanSchema = z
     labelCol: identifierSchema.nullable(),
     labelType: labelTypeSchema,
     query: z.string().min(1),
-    preparedId: bytesSchema,
-    resultMetadataId: bytesSchema.nullable(),
-    resultColumns: z.array(planColumnSchema).min(1).max(2),
     /** CQL consistency codes run from ANY (0x0000) to LOCAL_ONE (0x000a). */
     consistency: integer(0, 0x000a),
     hosts: z.array(planHostSchema).min(1),
@@ -186,30 +170,21 @@ export const dataPlanePlanSchema = z
     requestTimeoutMs: integer(1),
     retryServerCodes: z.array(integer(0, 0xffff)),
   })
-  .superRefine(checkColumns, whenValid(['labelType', 'labelCol', 'dataCol', 'resultColumns']))
+  .superRefine(checkLabelColumn, whenValid(['labelType', 'labelCol']))
   .superRefine(
     (plan, ctx) => checkRing(plan.ring, plan.hosts.length, ctx),
     whenValid(['ring', 'hosts']),
   )
   .superRefine(checkProxy, whenValid(['proxy', 'tls', 'hosts'])) satisfies z.ZodType<DataPlanePlan>;
 
-function checkColumns(plan: DataPlanePlan, ctx: z.core.$RefinementCtx): void {
+/** A label column exactly when the label type has labels. */
+function checkLabelColumn(plan: DataPlanePlan, ctx: z.core.$RefinementCtx): void {
   const hasLabel = plan.labelType !== 'none';
   if (hasLabel !== (plan.labelCol !== null)) {
     const expected = hasLabel
       ? 'a column name (labelType has labels)'
       : "null (labelType is 'none')";
     addIssue(ctx, ['labelCol'], expected, plan.labelCol);
-  }
-  const names = [plan.dataCol, ...(hasLabel && plan.labelCol !== null ? [plan.labelCol] : [])];
-  const given = plan.resultColumns.map((c) => c.name);
-  if (given.join('\0') !== names.join('\0')) {
-    addIssue(
-      ctx,
-      ['resultColumns'],
-      `columns ${names.map((n) => JSON.stringify(n)).join(', ')} in that order`,
-      given,
-    );
   }
 }
 

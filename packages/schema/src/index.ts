@@ -14,7 +14,6 @@ export { CONNECTION_ENV, connectionFromEnv } from './connection-env.js';
 export { type ContactPoint, contactPointSchema, parseContactPoint } from './contact-point.js';
 export type {
   DataPlanePlan,
-  PlanColumn,
   PlanHost,
   PlanProxy,
   PlanTls,

@@ -21,4 +21,4 @@ export {
 } from './datasets.js';
 export { concat } from './keys.js';
 export { runNativeTests } from './native.js';
-export { buildPlan, DEFAULT_OPTIONS, prepareRowRead, rowReadQuery } from './plan.js';
+export { buildPlan, DEFAULT_OPTIONS, rowReadQuery } from './plan.js';

@@ -18,15 +18,12 @@ describe('ControlPlane', () => {
   }, 60_000);
   afterAll(() => control?.close());
 
-  it('builds a data-plane plan the schema accepts, with the prepared read and its result columns', () => {
+  it('builds a data-plane plan the schema accepts, with the row read (no prepared id: engines prepare it)', () => {
     const plan = control.plan;
     expect(dataPlanePlanSchema.safeParse(plan).success).toBe(true);
     expect(plan.query).toBe(`SELECT "data", "label" FROM "${KEYSPACE}"."data_blob" WHERE "id" = ?`);
-    expect(plan.resultColumns).toEqual([
-      { name: 'data', type: 'blob' },
-      { name: 'label', type: 'blob' },
-    ]);
-    expect(plan.preparedId.length).toBeGreaterThan(0);
+    expect([plan.dataCol, plan.labelCol, plan.labelType]).toEqual(['data', 'label', 'blob']);
+    expect(Object.keys(plan)).not.toContain('preparedId');
     expect(plan.consistency).toBe(0x000a);
     expect(plan.credentials).toBeNull();
     expect(plan.tls).toBeNull();
@@ -43,14 +40,6 @@ describe('ControlPlane', () => {
       expect(range.replicas.length).toBeGreaterThan(0);
       for (const r of range.replicas) expect(hosts[r]).toBeDefined();
     }
-  });
-
-  it('re-prepares on demand and keeps the plan consistent', async () => {
-    const before = control.plan.preparedId;
-    const id = await control.reprepare();
-    // Cassandra derives the id from the query text, so re-preparing gives the same id.
-    expect(Buffer.from(id).equals(Buffer.from(before))).toBe(true);
-    expect(control.plan.preparedId).toEqual(id);
   });
 });
 

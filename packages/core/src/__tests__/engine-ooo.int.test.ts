@@ -41,11 +41,7 @@ describe.each(ENGINES)('the %s engine with oooGroup (against the server)', (kind
       inflight: 64,
     });
     control = await ControlPlane.open(options);
-    engine = await openEngine({
-      plan: control.plan,
-      options,
-      reprepare: () => control.reprepare(),
-    });
+    engine = await openEngine({ plan: control.plan, options });
     expect(engine.kind).toBe(kind);
   }, 60_000);
   afterAll(async () => {

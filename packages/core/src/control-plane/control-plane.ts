@@ -7,27 +7,26 @@ import {
   rowReadCql,
 } from '@cassdl/schema';
 import type cassandra from 'cassandra-driver';
-import { CassdlInternalError } from '../errors.js';
 import { readCloudBundle } from './cloud-bundle.js';
 import { cloudRoute, type PlanRoute, sniEndpointOf } from './cloud-route.js';
 import { connectControlPlane } from './connect.js';
 import { consistencyCode } from './consistency.js';
 import { localDataCenterOf } from './local-data-center.js';
-import { type PreparedRowRead, prepareRowRead, reprepareRowRead } from './prepare.js';
 import { checkDataTable } from './schema-check.js';
 import { loadTlsMaterial } from './tls-material.js';
 import { planHosts, planRing } from './topology.js';
 
 /**
  * The control plane: one cassandra-driver client that connects, checks the
- * table, prepares the row read and describes the cluster as a
- * `DataPlanePlan`. Engines read rows with that plan; the control plane
- * stays open to re-prepare on demand and is closed with the reader.
+ * table and describes the cluster as a `DataPlanePlan` with the row read's
+ * text. Engines prepare that read on their own connections (the driver
+ * engine through cassandra-driver, the native engine with its own PREPARE,
+ * again after UNPREPARED); the control plane is closed with the reader.
  */
 export class ControlPlane {
   readonly client: cassandra.Client;
   readonly table: DataTable;
-  #plan: DataPlanePlan;
+  readonly #plan: DataPlanePlan;
   /** Plans of the other tables a weighted mix reads, by `keyspace.table`. */
   readonly #others = new Map<string, DataPlanePlan>();
   readonly #options: ReaderOptions;
@@ -49,7 +48,7 @@ export class ControlPlane {
 
   /**
    * The plan of another table with the reader's columns (a source of a
-   * weighted mix): checked and prepared like the reader's own table.
+   * weighted mix): checked like the reader's own table.
    */
   async planFor(qualified: string): Promise<DataPlanePlan> {
     if (qualified === this.#options.table) return this.#plan;
@@ -97,18 +96,6 @@ export class ControlPlane {
     return this.#plan;
   }
 
-  /** PREPAREs a table's row read again (a server answered UNPREPARED) and returns the new statement id. */
-  async reprepare(qualified = this.#options.table): Promise<Uint8Array> {
-    const own = qualified === this.#options.table;
-    const plan = own ? this.#plan : this.#others.get(qualified);
-    if (plan === undefined) throw new CassdlInternalError(`no plan for table ${qualified}`);
-    const prepared = await reprepareRowRead(this.client, plan.query);
-    const next = { ...plan, ...preparedFields(prepared) };
-    if (own) this.#plan = next;
-    else this.#others.set(qualified, next);
-    return prepared.id;
-  }
-
   async close(): Promise<void> {
     await this.client.shutdown();
   }
@@ -132,7 +119,10 @@ function withCredentials(
   return { ...options, connection: { ...c, ...bundled } };
 }
 
-/** Checks `table`, prepares its row read and describes the cluster for it. */
+/**
+ * Checks `table` (its columns and their types, so a mismatch fails before
+ * any data moves) and describes the cluster for reading it.
+ */
 async function buildPlan(
   client: cassandra.Client,
   options: ReaderOptions,
@@ -140,8 +130,6 @@ async function buildPlan(
   route: PlanRoute,
 ): Promise<DataPlanePlan> {
   await checkDataTable(client, table);
-  const query = rowReadCql(table);
-  const prepared = await prepareRowRead(client, query);
   const hosts = planHosts(client, options.connection.localDataCenter, route.proxy !== null);
   return {
     protocolVersion: negotiatedProtocolVersion(client),
@@ -151,8 +139,7 @@ async function buildPlan(
     dataCol: table.dataCol,
     labelCol: table.labelType === 'none' ? null : table.labelCol,
     labelType: table.labelType,
-    query,
-    ...preparedFields(prepared),
+    query: rowReadCql(table),
     consistency: consistencyCode(options.consistency),
     hosts,
     ring: await planRing(client, table.keyspace, hosts),
@@ -166,12 +153,6 @@ async function buildPlan(
     requestTimeoutMs: options.requestTimeoutMs,
     retryServerCodes: RETRY_SERVER_CODES,
   };
-}
-
-function preparedFields(
-  p: PreparedRowRead,
-): Pick<DataPlanePlan, 'preparedId' | 'resultMetadataId' | 'resultColumns'> {
-  return { preparedId: p.id, resultMetadataId: p.resultMetadataId, resultColumns: p.columns };
 }
 
 /** The driver keeps the negotiated version on its (internal) control connection. */

@@ -8,7 +8,6 @@ import { NativeEngine, probeNative } from './native.js';
 export interface EngineContext {
   readonly plan: DataPlanePlan;
   readonly options: ReaderOptions;
-  readonly reprepare: () => Promise<Uint8Array>;
   /** Driver-engine worker threads (default 2). */
   readonly driverWorkers?: number | undefined;
 }
@@ -30,7 +29,6 @@ export async function openEngine(context: EngineContext): Promise<Engine> {
       inflight: maxInflight(options),
       onMissing: options.onMissing,
       retry: options.retry,
-      reprepare: context.reprepare,
       batchSlots: batchSlots(options),
       checkRecycled: developmentChecks(),
     });

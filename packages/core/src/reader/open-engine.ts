@@ -23,8 +23,7 @@ export async function openReaderEngine(
   const tables = [options.table];
   for (const s of sources ?? []) if (!tables.includes(s.table)) tables.push(s.table);
   if (tables.length === 1) {
-    const reprepare = () => control.reprepare();
-    return openEngine({ plan: control.plan, options, reprepare, driverWorkers });
+    return openEngine({ plan: control.plan, options, driverWorkers });
   }
   const list = sources ?? [];
   const counts = sourceCounts(
@@ -47,7 +46,6 @@ export async function openReaderEngine(
         await openEngine({
           plan: await control.planFor(table),
           options: { ...options, inflight },
-          reprepare: () => control.reprepare(table),
           driverWorkers,
         }),
       );

@@ -168,51 +168,46 @@ describe('NativeDataPlane against Cassandra', () => {
     }
   });
 
-  it('re-prepares through the callback when the server answers UNPREPARED', async () => {
+  it('prepares the row read itself: a statement the server refuses fails open, naming the query', async () => {
     const seeded = tables.get('none') as SeededTable;
     const plan = await buildPlan(client, seeded);
-    let calls = 0;
-    const plane = await NativeDataPlane.open(
-      { ...plan, preparedId: new Uint8Array(randomBytes(16)) },
-      {
-        ...DEFAULT_OPTIONS,
-        reprepare: async () => {
-          calls++;
-          return plan.preparedId;
-        },
-      },
+    const missing = plan.query.replace(`"${seeded.table}"`, '"no_such_table"');
+    const unknownTable = await NativeDataPlane.open(
+      { ...plan, query: missing },
+      DEFAULT_OPTIONS,
+    ).catch((e: unknown) => e);
+    expect(unknownTable).toBeInstanceOf(NativeIoError);
+    expect(unknownTable).toMatchObject({
+      code: 'ERR_CASSDL_SERVER',
+      message: expect.stringContaining('no_such_table'),
+    });
+    expect((unknownTable as Error).message).toMatch(
+      /could not be prepared: preparing the row read `SELECT/,
     );
-    try {
-      const keys = seeded.ids.slice(0, 300);
-      const rows = await plane.fetch(concat(keys));
-      await expectSameAsDriver(client, seeded, keys, rows);
-      expect(calls).toBe(1);
-    } finally {
-      await plane.close();
-    }
+    const syntax = await NativeDataPlane.open(
+      { ...plan, query: 'SELEC "data" FROM nowhere' },
+      DEFAULT_OPTIONS,
+    ).catch((e: unknown) => e);
+    expect(syntax).toMatchObject({
+      code: 'ERR_CASSDL_SERVER',
+      message: expect.stringContaining('SELEC "data" FROM nowhere'),
+    });
   });
 
-  it('fails the fetch with ERR_CASSDL_SERVER when re-preparing fails', async () => {
+  it('fails open when the prepared row read returns other columns than the plan places', async () => {
+    // The plan says int labels, but the query selects the data column only.
     const seeded = tables.get('none') as SeededTable;
     const plan = await buildPlan(client, seeded);
-    const plane = await NativeDataPlane.open(
-      { ...plan, preparedId: new Uint8Array(randomBytes(16)) },
-      {
-        ...DEFAULT_OPTIONS,
-        reprepare: async () => {
-          throw new Error('control plane is gone');
-        },
-      },
-    );
-    try {
-      const error = await plane.fetch(concat(seeded.ids.slice(0, 3))).catch((e: unknown) => e);
-      expect(error).toMatchObject({
-        code: 'ERR_CASSDL_SERVER',
-        message: expect.stringContaining('control plane is gone'),
-      });
-    } finally {
-      await plane.close();
-    }
+    const error = await NativeDataPlane.open(
+      { ...plan, labelType: 'int', labelCol: 'label' },
+      DEFAULT_OPTIONS,
+    ).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'ERR_CASSDL_SERVER',
+      message: expect.stringContaining(
+        'returns data: blob, expected a data blob then an int label',
+      ),
+    });
   });
 
   it('rejects outstanding fetches with ERR_CASSDL_CLOSED on close, and is idempotent', async () => {

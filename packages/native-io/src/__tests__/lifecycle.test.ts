@@ -14,11 +14,11 @@ const binding = require(workerData.addonPath);
 const config = {
   hosts: [{ address: '127.0.0.1', port: workerData.port, up: true }],
   ringTokens: new BigInt64Array([0n]), ringStarts: new Int32Array([0, 1]), ringReplicas: new Int32Array([0]),
-  ringPreferred: new Int32Array([1]), version: 4, preparedId: new Uint8Array([1, 2, 3]), resultMetadataId: null,
+  ringPreferred: new Int32Array([1]), version: 4, query: 'SELECT "data" FROM "ks"."t" WHERE "id" = ?',
   consistency: 10, labelKind: 0, table: 'ks.t', connectTimeoutMs: 2000, requestTimeoutMs: 60000, retryServerCodes: new Int32Array([0x1001]),
   connectionsPerHost: 2, inflight: 64, skipMissing: false, maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5,
 };
-const plane = new binding.NativeDataPlaneBinding(config, () => {});
+const plane = new binding.NativeDataPlaneBinding(config);
 plane.open().then(() => {
   for (let i = 0; i < 4; i++) plane.fetch(new Uint8Array(16 * 100)).catch(() => {});
   parentPort.postMessage('busy');

@@ -25,9 +25,9 @@ describe("native engine options: the reader options' ranges", () => {
     expect(() => toNativeConfig(plan, { ...DEFAULT_OPTIONS, connectionsPerHost: 257 })).toThrow(
       /options\.connectionsPerHost: expected integer from 1 to 256, received 257/,
     );
-    expect(() =>
-      toNativeConfig(plan, { ...DEFAULT_OPTIONS, reprepare: 'no' as unknown as () => never }),
-    ).toThrow(/options\.reprepare: expected a function, received no \(string\)/);
+    expect(() => toNativeConfig(plan, { ...DEFAULT_OPTIONS, onMissing: 'drop' as 'skip' })).toThrow(
+      /options\.onMissing: expected one of "error"\|"skip", received drop \(string\)/,
+    );
   });
 });
 

@@ -69,7 +69,6 @@ struct Bridge {
   std::optional<Napi::Promise::Deferred> open;
   std::optional<Napi::Promise::Deferred> close;
   std::unordered_map<uint64_t, Napi::Promise::Deferred> fetches;
-  Napi::FunctionReference onReprepare;
   /**
    * Per ring slot, the ArrayBuffer made over each of its blocks (data,
    * meta, labels): made once per block, so a recycled slot costs V8 no new
@@ -194,7 +193,7 @@ Napi::Object outputObject(Napi::Env env, Bridge& bridge, io::FetchOutput& out) {
 }
 
 struct Event {
-  enum class Kind { kOpened, kFetched, kReprepare, kClosed } kind;
+  enum class Kind { kOpened, kFetched, kClosed } kind;
   uint64_t ticket = 0;
   std::unique_ptr<io::FetchOutput> output;
   std::optional<io::ErrorInfo> error;
@@ -234,9 +233,6 @@ void deliver(Napi::Env env, Napi::Function, Bridge* bridge, Event* raw) {
       bridge->drop(env);
       break;
     }
-    case Event::Kind::kReprepare:
-      if (!bridge->onReprepare.IsEmpty()) bridge->onReprepare.Call({});
-      break;
     case Event::Kind::kClosed:
       // The I/O thread posts this as its last act: join it now, which also
       // closes its epoll and wake descriptors, rather than when GC gets to us.
@@ -260,8 +256,6 @@ Napi::Function JsDataPlane::Define(Napi::Env env) {
                      {
                          InstanceMethod<&JsDataPlane::Open>("open"),
                          InstanceMethod<&JsDataPlane::Fetch>("fetch"),
-                         InstanceMethod<&JsDataPlane::SetPreparedId>("setPreparedId"),
-                         InstanceMethod<&JsDataPlane::ReprepareFailed>("reprepareFailed"),
                          InstanceMethod<&JsDataPlane::SetLimits>("setLimits"),
                          InstanceMethod<&JsDataPlane::Stats>("stats"),
                          InstanceMethod<&JsDataPlane::Recycle>("recycle"),
@@ -272,8 +266,8 @@ Napi::Function JsDataPlane::Define(Napi::Env env) {
 
 JsDataPlane::JsDataPlane(const Napi::CallbackInfo& info) : Napi::ObjectWrap<JsDataPlane>(info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 2 || !info[0].IsObject() || !info[1].IsFunction()) {
-    throwType(env, "NativeDataPlaneBinding(config, onReprepare): expected an object and a function");
+  if (info.Length() < 1 || !info[0].IsObject()) {
+    throwType(env, "NativeDataPlaneBinding(config): expected an object");
     return;
   }
   io::PlaneConfig config;
@@ -285,7 +279,6 @@ JsDataPlane::JsDataPlane(const Napi::CallbackInfo& info) : Napi::ObjectWrap<JsDa
   bridge_->owner = this;
   Napi::Value check = info[0].As<Napi::Object>().Get("checkRecycled");
   bridge_->checkRecycled = check.IsBoolean() && check.As<Napi::Boolean>().Value();
-  bridge_->onReprepare = Napi::Persistent(info[1].As<Napi::Function>());
   // The raw TSFN: TypedThreadSafeFunction's wrapper needs exceptions for errors.
   napi_threadsafe_function raw = nullptr;
   napi_status status = napi_create_threadsafe_function(
@@ -379,24 +372,6 @@ Napi::Value JsDataPlane::Fetch(const Napi::CallbackInfo& info) {
   bridge_->hold(env);
   plane_->submit(ticket, std::vector<uint8_t>(keys.Data(), keys.Data() + keys.ElementLength()), leased, group);
   return deferred.Promise();
-}
-
-Napi::Value JsDataPlane::SetPreparedId(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsTypedArray() ||
-      info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
-    return throwType(env, "setPreparedId(id): expected a Uint8Array");
-  }
-  auto id = info[0].As<Napi::Uint8Array>();
-  plane_->setPreparedId(std::vector<uint8_t>(id.Data(), id.Data() + id.ElementLength()));
-  return env.Undefined();
-}
-
-Napi::Value JsDataPlane::ReprepareFailed(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  std::string message = info.Length() > 0 && info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "unknown";
-  plane_->reprepareFailed(std::move(message));
-  return env.Undefined();
 }
 
 Napi::Value JsDataPlane::SetLimits(const Napi::CallbackInfo& info) {
@@ -525,7 +500,6 @@ void JsDataPlane::fetched(uint64_t ticket, std::unique_ptr<io::FetchOutput> outp
   post(tsfn_, new Event{Event::Kind::kFetched, ticket, std::move(output), std::move(error)});
 }
 
-void JsDataPlane::reprepareNeeded() { post(tsfn_, new Event{Event::Kind::kReprepare, 0, nullptr, std::nullopt}); }
 
 void JsDataPlane::joinIoThread() {
   if (plane_) plane_->join();

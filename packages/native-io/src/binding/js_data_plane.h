@@ -38,8 +38,6 @@ class JsDataPlane final : public Napi::ObjectWrap<JsDataPlane>, private io::Plan
   static void onEnvTeardown(void* self);
   Napi::Value Open(const Napi::CallbackInfo& info);
   Napi::Value Fetch(const Napi::CallbackInfo& info);
-  Napi::Value SetPreparedId(const Napi::CallbackInfo& info);
-  Napi::Value ReprepareFailed(const Napi::CallbackInfo& info);
   Napi::Value SetLimits(const Napi::CallbackInfo& info);
   Napi::Value Stats(const Napi::CallbackInfo& info);
   Napi::Value Recycle(const Napi::CallbackInfo& info);
@@ -48,7 +46,6 @@ class JsDataPlane final : public Napi::ObjectWrap<JsDataPlane>, private io::Plan
 
   void opened(std::optional<io::ErrorInfo> error) override;
   void fetched(uint64_t ticket, std::unique_ptr<io::FetchOutput> output, std::optional<io::ErrorInfo> error) override;
-  void reprepareNeeded() override;
   void closed() override;
 
   std::unique_ptr<io::DataPlane> plane_;

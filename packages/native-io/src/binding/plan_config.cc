@@ -113,8 +113,7 @@ std::optional<std::string> readPlaneConfig(const Napi::Object& object, io::Plane
   out.ring = io::TokenRing(std::move(ringTokens), std::move(ringReplicas));
 
   out.version = static_cast<uint8_t>(f.number("version"));
-  out.preparedId = f.bytes("preparedId");
-  out.resultMetadataId = f.bytes("resultMetadataId", true);
+  out.query = f.string("query");
   out.consistency = static_cast<uint16_t>(f.number("consistency"));
   out.labelKind = static_cast<io::LabelKind>(static_cast<int>(f.number("labelKind")));
   out.table = f.string("table");

@@ -8,8 +8,10 @@
 #include <unistd.h>
 
 #include "../net/socket.h"
+#include "../protocol/prepared.h"
 #include "../protocol/rows.h"
 #include "../protocol/server_error.h"
+#include "row_columns.h"
 
 namespace cassdl::io {
 
@@ -74,6 +76,7 @@ std::string DataPlane::start() {
       }
       settings.hostIndex = static_cast<int>(h);
       settings.version = config_.version;
+      settings.query = config_.query;
       settings.credentials = config_.credentials ? &credentials_ : nullptr;
       settings.tls = tls_.get();
       settings.connectTimeoutUs = config_.connectTimeoutMs * 1000;
@@ -98,23 +101,17 @@ void DataPlane::push(Command command) {
 }
 
 void DataPlane::submit(uint64_t ticket, std::vector<uint8_t> keys, bool leased, std::optional<int64_t> group) {
-  Command command{Command::Kind::kSubmit, ticket, std::move(keys), {}, leased};
+  Command command{Command::Kind::kSubmit, ticket, std::move(keys), leased};
   command.group = group;
   push(std::move(command));
 }
 
 void DataPlane::setInflightLimit(int inflight) {
-  push({Command::Kind::kLimit, 0, {}, {}, false, std::clamp(inflight, 1, config_.inflight)});
-}
-
-void DataPlane::setPreparedId(std::vector<uint8_t> id) { push({Command::Kind::kPrepared, 0, std::move(id), {}}); }
-
-void DataPlane::reprepareFailed(std::string message) {
-  push({Command::Kind::kPrepareFailed, 0, {}, std::move(message)});
+  push({Command::Kind::kLimit, 0, {}, false, std::clamp(inflight, 1, config_.inflight)});
 }
 
 void DataPlane::close() {
-  if (thread_.joinable()) push({Command::Kind::kClose, 0, {}, {}});
+  if (thread_.joinable()) push({Command::Kind::kClose, 0, {}});
 }
 
 void DataPlane::stopSilently() {
@@ -182,24 +179,6 @@ void DataPlane::drainCommands() {
     switch (command.kind) {
       case Command::Kind::kSubmit:
         startJob(command.ticket, std::move(command.bytes), command.leased, command.group);
-        break;
-      case Command::Kind::kPrepared:
-        config_.preparedId = std::move(command.bytes);
-        repreparing_ = false;
-        for (auto it = parked_.rbegin(); it != parked_.rend(); ++it) queue_.push_front(*it);
-        parked_.clear();
-        break;
-      case Command::Kind::kPrepareFailed:
-        repreparing_ = false;
-        for (RowRequest* request : parked_) {
-          if (!assembler_.abandoned(*request)) {
-            assembler_.failRow(request, makeError("ERR_CASSDL_SERVER", "re-preparing the row read after UNPREPARED failed: " +
-                                                                command.message));
-          } else {
-            assembler_.release(request);
-          }
-        }
-        parked_.clear();
         break;
       case Command::Kind::kLimit:
         admission_ = command.limit;  // dispatch() in the next tick admits more
@@ -292,7 +271,7 @@ void DataPlane::reconnect() {
 }
 
 void DataPlane::dispatch() {
-  if (!opened_ || repreparing_) return;
+  if (!opened_) return;
   while (admitted_ < admission_ && static_cast<int64_t>(onWire_.size()) < config_.inflight && !queue_.empty()) {
     RowRequest* request = queue_.front();
     if (assembler_.abandoned(*request)) {
@@ -356,8 +335,6 @@ net::Connection* DataPlane::pickFrom(RowRequest& request, bool& wait, bool avoid
 
 void DataPlane::send(RowRequest* request, net::Connection& connection) {
   protocol::ExecuteParams params;
-  params.preparedId = {config_.preparedId.data(), config_.preparedId.size()};
-  params.resultMetadataId = {config_.resultMetadataId.data(), config_.resultMetadataId.size()};
   params.consistency = config_.consistency;
   params.key = {request->job->key(request->index), 16};
   connection.execute(request, params);
@@ -380,7 +357,15 @@ void DataPlane::send(RowRequest* request, net::Connection& connection) {
 
 // --- connection events -------------------------------------------------------
 
-void DataPlane::onReady(net::Connection&) {
+void DataPlane::onReady(net::Connection& connection) {
+  // EXECUTE skips the result metadata: the statement must return what rows are placed as.
+  std::string mismatch = protocol::columnMismatch(connection.prepared(), expectedColumnTypes(config_.labelKind));
+  if (!mismatch.empty()) {
+    connection.fail(net::FailureKind::kPrepare, "the row read `" + config_.query + "` on " + connection.name() +
+                                                    " returns " + mismatch + ", expected " +
+                                                    expectedColumnText(config_.labelKind));
+    return;
+  }
   checkOpened();
 }
 
@@ -390,6 +375,7 @@ void DataPlane::onFailed(net::Connection& connection, net::FailureKind kind, con
     openCauses_.push_back(reason);
     if (kind == net::FailureKind::kAuth) authFailed_ = true;
     if (kind == net::FailureKind::kTls) tlsFailed_ = true;
+    if (kind == net::FailureKind::kPrepare) prepareFailed_ = true;
   }
   connection.reconnectAtUs = nowUs_ + reconnectDelayUs(connection.consecutiveFailures);
   dirty_.erase(std::remove(dirty_.begin(), dirty_.end(), &connection), dirty_.end());
@@ -489,21 +475,17 @@ void DataPlane::handleError(net::Connection& connection, RowRequest* request, pr
     return;
   }
   if (error.code == protocol::kUnprepared) {
-    --request->attempts;  // not the replica's fault: no retry budget spent
-    if (error.unpreparedId != config_.preparedId) {
-      queue_.push_front(request);  // sent before the last re-prepare: just resend
-      return;
-    }
-    if (++request->reprepares > 3) {
+    // Not the replica's fault: no retry budget spent. The connection prepares
+    // the row read again and takes no request until that is answered; the
+    // request goes back to the front of the queue meanwhile.
+    --request->attempts;
+    if (++request->reprepares > kMaxReprepares) {
       assembler_.failRow(request, makeError("ERR_CASSDL_SERVER", connection.name() + " keeps answering UNPREPARED after re-prepare: " +
                                                           error.sentence));
       return;
     }
-    parked_.push_back(request);
-    if (!repreparing_) {
-      repreparing_ = true;
-      if (!silent_) sink_.reprepareNeeded();
-    }
+    connection.reprepareAfter(*request);
+    queue_.push_front(request);
     return;
   }
   const auto& retried = config_.retryServerCodes;
@@ -577,16 +559,20 @@ void DataPlane::checkOpened() {
   }
   if (anyPending) return;
   opened_ = true;
-  if (anyReady && !authFailed_ && !tlsFailed_) {
+  if (anyReady && !authFailed_ && !tlsFailed_ && !prepareFailed_) {
     if (!silent_) sink_.opened(std::nullopt);
     return;
   }
   std::string causes;
   for (const std::string& cause : openCauses_) causes += (causes.empty() ? "" : "; ") + cause;
-  const char* code = authFailed_ ? "ERR_CASSDL_AUTH" : tlsFailed_ ? "ERR_CASSDL_TLS" : "ERR_CASSDL_CONNECT";
-  const char* what = authFailed_ ? "authentication failed: "
-                     : tlsFailed_ ? "TLS failed: "
-                                  : "no host accepted a connection: ";
+  const char* code = authFailed_      ? "ERR_CASSDL_AUTH"
+                     : tlsFailed_     ? "ERR_CASSDL_TLS"
+                     : prepareFailed_ ? "ERR_CASSDL_SERVER"
+                                      : "ERR_CASSDL_CONNECT";
+  const char* what = authFailed_      ? "authentication failed: "
+                     : tlsFailed_     ? "TLS failed: "
+                     : prepareFailed_ ? "the row read could not be prepared: "
+                                      : "no host accepted a connection: ";
   ErrorInfo error = makeError(code, what + causes);
   if (!silent_) sink_.opened(std::move(error));
   // Nothing to serve: stop reconnecting; the JS side closes us.
@@ -597,7 +583,6 @@ void DataPlane::shutdown() {
   for (auto& connection : connections_) connection->shutdown();
   assembler_.closeAll();
   queue_.clear();
-  parked_.clear();
   onWire_.clear();
   stats_.inflight.store(0);
   admitted_ = 0;

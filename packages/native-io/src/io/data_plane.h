@@ -46,8 +46,8 @@ struct PlaneConfig {
   TokenRing ring;
   /** Protocol version spoken on the wire. */
   uint8_t version = 4;
-  std::vector<uint8_t> preparedId;
-  std::vector<uint8_t> resultMetadataId;
+  /** The row read each connection PREPAREs itself (handshake, and after UNPREPARED) and EXECUTEs. */
+  std::string query;
   uint16_t consistency = 0x000a;
   LabelKind labelKind = LabelKind::kNone;
   /** "keyspace.table", for messages. */
@@ -75,7 +75,6 @@ class PlaneSink {
   virtual ~PlaneSink() = default;
   virtual void opened(std::optional<ErrorInfo> error) = 0;
   virtual void fetched(uint64_t ticket, std::unique_ptr<FetchOutput> output, std::optional<ErrorInfo> error) = 0;
-  virtual void reprepareNeeded() = 0;
   virtual void closed() = 0;
 };
 
@@ -100,8 +99,6 @@ class DataPlane final : private net::ConnectionEvents, private AssemblySink {
    * ceiling the connections were sized for).
    */
   void setInflightLimit(int inflight);
-  void setPreparedId(std::vector<uint8_t> id);
-  void reprepareFailed(std::string message);
   /** Fails outstanding fetches with ERR_CASSDL_CLOSED, closes sockets, then calls sink.closed(). */
   void close();
   /** Stops without calling the sink (process exit, garbage collection) and joins. */
@@ -129,10 +126,9 @@ class DataPlane final : private net::ConnectionEvents, private AssemblySink {
 
  private:
   struct Command {
-    enum class Kind { kSubmit, kPrepared, kPrepareFailed, kLimit, kClose } kind;
+    enum class Kind { kSubmit, kLimit, kClose } kind;
     uint64_t ticket = 0;
     std::vector<uint8_t> bytes;
-    std::string message;
     bool leased = false;
     int limit = 0;
     std::optional<int64_t> group = std::nullopt;
@@ -201,6 +197,8 @@ class DataPlane final : private net::ConnectionEvents, private AssemblySink {
   std::vector<std::string> openCauses_;
   bool authFailed_ = false;
   bool tlsFailed_ = false;
+  /** A server refused to prepare the row read, or it returns other columns than the plan places. */
+  bool prepareFailed_ = false;
   std::unique_ptr<net::TlsContext> tls_;
 
   BatchAssembler assembler_;
@@ -211,8 +209,6 @@ class DataPlane final : private net::ConnectionEvents, private AssemblySink {
   uint64_t nextSequence_ = 1;
   std::vector<net::Connection*> dirty_;
 
-  std::vector<RowRequest*> parked_;
-  bool repreparing_ = false;
 
   /** The controller's admission limit (setInflightLimit), at most config_.inflight: the wire holds no more. */
   int admission_ = 0;

@@ -33,8 +33,11 @@ struct RowRequest : net::RequestTag {
   int stalledHost = -1;
   /** Key of this send in the in-flight table (timeouts find it there). */
   uint64_t sequence = 0;
+  /** UNPREPARED answers so far: each makes its connection prepare again; past kMaxReprepares the row fails. */
   int reprepares = 0;
 };
+
+inline constexpr int kMaxReprepares = 3;
 
 /** The request a connection handed back: every tag the plane gives a connection is a RowRequest. */
 inline RowRequest* rowRequest(net::RequestTag* tag) { return static_cast<RowRequest*>(tag); }

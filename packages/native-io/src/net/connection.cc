@@ -22,6 +22,10 @@ using protocol::CutOutcome;
 using protocol::Opcode;
 
 RequestTag* const kOrphan = reinterpret_cast<RequestTag*>(uintptr_t{1});
+/** The stream of a re-prepare: no request of the owner's. */
+RequestTag* const kPreparing = reinterpret_cast<RequestTag*>(uintptr_t{2});
+
+bool isRequest(const RequestTag* slot) { return slot != nullptr && slot != kOrphan && slot != kPreparing; }
 
 }  // namespace
 
@@ -32,6 +36,7 @@ Connection::Connection(ConnectionSettings settings, ConnectionEvents& events, in
       name_(settings_.name.empty() ? settings_.address + ":" + std::to_string(settings_.port) : settings_.name),
       streams_(settings_.maxStreams),
       slots_(static_cast<size_t>(settings_.maxStreams), nullptr),
+      prepare_(settings_.query),
       receiver_(settings_.version) {}
 
 Connection::~Connection() { closeSocket(); }
@@ -45,6 +50,8 @@ void Connection::start(uint64_t nowUs) {
   out_.clear();
   outSent_ = 0;
   receiver_.reset();
+  prepare_.reset();
+  reprepareWanted_ = false;
   deadlineUs_ = nowUs + settings_.connectTimeoutUs;
   SocketResult socket = startConnect(settings_.address, settings_.port);
   if (socket.fd < 0) {
@@ -164,12 +171,47 @@ void Connection::execute(RequestTag* request, const protocol::ExecuteParams& par
   slots_[static_cast<size_t>(stream)] = request;
   request->connection = this;
   request->stream = stream;
-  protocol::encodeExecute(out_, settings_.version, stream, params);
+  request->prepareEpoch = prepare_.epoch();
+  protocol::ExecuteParams own = params;
+  const protocol::PreparedResult& prepared = prepare_.result();
+  own.preparedId = {prepared.id.data(), prepared.id.size()};
+  own.resultMetadataId = {prepared.resultMetadataId.data(), prepared.resultMetadataId.size()};
+  protocol::encodeExecute(out_, settings_.version, stream, own);
+}
+
+void Connection::reprepareAfter(const RequestTag& request) {
+  if (state_ != State::kReady || prepare_.pending() || reprepareWanted_) return;
+  if (settings_.query.empty() || request.prepareEpoch != prepare_.epoch()) return;  // a later prepare covers it
+  if (streams_.empty()) {
+    reprepareWanted_ = true;  // the next answer frees a stream (handleResponse)
+    return;
+  }
+  int16_t stream = streams_.take();
+  slots_[static_cast<size_t>(stream)] = kPreparing;
+  sendPrepare(stream);
+}
+
+void Connection::sendPrepare(int16_t stream) {
+  prepare_.begin(out_, settings_.version, stream);
+  flush();
+}
+
+void Connection::finishPrepare(const protocol::Frame& frame) {
+  PrepareOutcome outcome = prepare_.finish(frame, settings_.version, name_);
+  if (!outcome.ok) {
+    fail(FailureKind::kPrepare, outcome.reason);
+    return;
+  }
+  if (state_ != State::kReady) {
+    state_ = State::kReady;
+    consecutiveFailures = 0;
+  }
+  events_.onReady(*this);
 }
 
 void Connection::orphan(int16_t stream) {
   RequestTag*& slot = slots_[static_cast<size_t>(stream)];
-  if (slot != nullptr && slot != kOrphan) {
+  if (isRequest(slot)) {
     slot = kOrphan;
     ++orphans_;
   }
@@ -240,7 +282,7 @@ void Connection::onMalformed(const std::string& reason) {
 RequestTag* Connection::requestOn(int16_t stream) const {
   if (stream < 0 || stream >= settings_.maxStreams) return nullptr;
   RequestTag* request = slots_[static_cast<size_t>(stream)];
-  return request == kOrphan ? nullptr : request;
+  return isRequest(request) ? request : nullptr;
 }
 
 CellTarget Connection::placeCell(int16_t stream, size_t size) {
@@ -260,6 +302,10 @@ bool Connection::onDiscarded(int16_t stream) {
 }
 
 void Connection::handleHandshake(const protocol::Frame& frame) {
+  if (prepare_.pending()) {
+    finishPrepare(frame);
+    return;
+  }
   protocol::ByteSpan body;
   protocol::Status status = protocol::stripBodyPrefixes(frame, body);
   if (!status.ok()) {
@@ -269,6 +315,10 @@ void Connection::handleHandshake(const protocol::Frame& frame) {
   switch (static_cast<Opcode>(frame.header.opcode)) {
     case Opcode::kReady:
     case Opcode::kAuthSuccess:
+      if (!settings_.query.empty()) {
+        sendPrepare(0);  // the handshake's last step: ready once the row read is prepared
+        return;
+      }
       state_ = State::kReady;
       consecutiveFailures = 0;
       events_.onReady(*this);
@@ -316,6 +366,10 @@ RequestTag* Connection::takeStream(int16_t stream) {
     --orphans_;
     return nullptr;
   }
+  if (request == kPreparing) {
+    fail(FailureKind::kLost, "the answer to the PREPARE on " + name_ + " was given up");
+    return nullptr;
+  }
   request->connection = nullptr;
   return request;
 }
@@ -323,14 +377,26 @@ RequestTag* Connection::takeStream(int16_t stream) {
 void Connection::handleResponse(const protocol::Frame& frame, const protocol::ByteSpan* placed) {
   int16_t stream = frame.header.stream;
   if (stream < 0) return;  // server event: never registered for, ignore
+  if (stream < settings_.maxStreams && slots_[static_cast<size_t>(stream)] == kPreparing) {
+    slots_[static_cast<size_t>(stream)] = nullptr;
+    streams_.give(stream);
+    finishPrepare(frame);
+    return;
+  }
   RequestTag* request = takeStream(stream);
+  if (reprepareWanted_ && fd_ >= 0 && !streams_.empty()) {
+    reprepareWanted_ = false;
+    int16_t free = streams_.take();
+    slots_[static_cast<size_t>(free)] = kPreparing;
+    sendPrepare(free);
+  }
   if (request != nullptr) events_.onResponse(*this, request, frame, placed);
 }
 
 void Connection::fail(FailureKind kind, const std::string& reason) {
   std::vector<RequestTag*> lost;
   for (RequestTag*& slot : slots_) {
-    if (slot != nullptr && slot != kOrphan) {
+    if (isRequest(slot)) {
       slot->connection = nullptr;
       lost.push_back(slot);
     }

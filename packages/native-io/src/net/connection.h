@@ -14,6 +14,7 @@
 #include "../protocol/requests.h"
 #include "frame_receiver.h"
 #include "request_tag.h"
+#include "statement_prepare.h"
 #include "stream_ids.h"
 #include "tls.h"
 
@@ -26,12 +27,14 @@ struct Credentials {
   std::string password;
 };
 
-enum class FailureKind { kConnect, kAuth, kTls, kLost };
+/** kPrepare: the server refused to prepare the row read (syntax, unknown table, unauthorized). */
+enum class FailureKind { kConnect, kAuth, kTls, kLost, kPrepare };
 
 /** What a connection tells its owner (the data plane); all calls on the I/O thread. */
 class ConnectionEvents {
  public:
   virtual ~ConnectionEvents() = default;
+  /** Handshake done and the row read prepared; again after each re-prepare. */
   virtual void onReady(Connection& connection) = 0;
   /** The connection is closed; `lost` are the requests that were on the wire (their tags, as execute() got them). */
   virtual void onFailed(Connection& connection, FailureKind kind, const std::string& reason,
@@ -57,6 +60,8 @@ struct ConnectionSettings {
   std::string name;
   int hostIndex = 0;
   uint8_t version = 4;
+  /** The row read this connection PREPAREs at the end of its handshake and EXECUTEs (empty: none). */
+  std::string query;
   const Credentials* credentials = nullptr;  // null: no auth
   const TlsContext* tls = nullptr;           // null: plain TCP
   uint64_t connectTimeoutUs = 0;
@@ -84,12 +89,24 @@ class Connection final : private FrameHandler {
   State state() const { return state_; }
   /** Between start() and ready (TCP connect, TLS handshake, CQL handshake). */
   bool opening() const { return state_ == State::kConnecting || state_ == State::kTls || state_ == State::kHandshake; }
-  bool canSend() const { return state_ == State::kReady && !streams_.empty(); }
+  /** Ready, a stream free, and no re-prepare under way or waiting for a stream. */
+  bool canSend() const {
+    return state_ == State::kReady && !streams_.empty() && !prepare_.pending() && !reprepareWanted_;
+  }
   int inflight() const { return streams_.inUse() - orphans_; }
   const std::string& name() const { return name_; }
   int hostIndex() const { return settings_.hostIndex; }
 
+  /** What PREPARE of the row read returned on this connection (its id goes into every EXECUTE). */
+  const protocol::PreparedResult& prepared() const { return prepare_.result(); }
+  /** EXECUTE of the prepared row read; `params` need no id (the connection's own goes in). */
   void execute(RequestTag* request, const protocol::ExecuteParams& params);
+  /**
+   * The server answered `request` UNPREPARED: prepares the row read again,
+   * unless a prepare completed since it was sent or one is under way. The
+   * connection takes no request until that prepare is answered.
+   */
+  void reprepareAfter(const RequestTag& request);
   /** The request gave up on this stream (timeout): its id stays lent until the late answer arrives. */
   void orphan(int16_t stream);
   /** Writes what is queued; safe to call any time. */
@@ -113,6 +130,9 @@ class Connection final : private FrameHandler {
   void readAvailable();
   void handleHandshake(const protocol::Frame& frame);
   void handleResponse(const protocol::Frame& frame, const protocol::ByteSpan* placed);
+  void sendPrepare(int16_t stream);
+  /** The PREPARE's answer: ready (again), or failed with FailureKind::kPrepare. */
+  void finishPrepare(const protocol::Frame& frame);
   /** The request on `stream`, freeing the stream; null for an orphan or an unknown stream (then failed). */
   RequestTag* takeStream(int16_t stream);
   /** The live request on `stream`, or null. */
@@ -142,6 +162,10 @@ class Connection final : private FrameHandler {
 
   std::vector<uint8_t> out_;
   size_t outSent_ = 0;
+
+  StatementPrepare prepare_;
+  /** A re-prepare waits for a free stream. */
+  bool reprepareWanted_ = false;
 
   FrameReceiver receiver_;
 };

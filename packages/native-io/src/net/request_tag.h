@@ -15,6 +15,8 @@ struct RequestTag {
   Connection* connection = nullptr;
   /** Its stream id on that connection. */
   int16_t stream = -1;
+  /** The connection's prepare epoch when it was sent (StatementPrepare::epoch): UNPREPARED re-prepares only once per epoch. */
+  uint32_t prepareEpoch = 0;
 };
 
 }  // namespace cassdl::net

@@ -70,4 +70,19 @@ Status decodePrepared(ByteSpan body, uint8_t version, PreparedResult& out) {
   return Status::Ok();
 }
 
+std::string columnMismatch(const PreparedResult& prepared, const std::vector<uint16_t>& expected) {
+  bool countOk = prepared.resultColumnCount == static_cast<int32_t>(expected.size());
+  bool typesOk = countOk;
+  for (size_t i = 0; typesOk && i < prepared.resultColumns.size(); ++i) {
+    typesOk = prepared.resultColumns[i].type == expected[i];
+  }
+  if (typesOk) return "";
+  if (prepared.resultColumns.empty()) return std::to_string(prepared.resultColumnCount) + " columns";
+  std::string actual;
+  for (const ColumnSpec& column : prepared.resultColumns) {
+    actual += (actual.empty() ? "" : ", ") + column.name + ": " + typeName(column.type);
+  }
+  return actual;
+}
+
 }  // namespace cassdl::protocol

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "byte_reader.h"
@@ -33,5 +34,13 @@ inline constexpr int32_t kMaxBindMarkers = 1 << 16;
  * on any other kind, a truncated or oversized field, or trailing bytes.
  */
 Status decodePrepared(ByteSpan body, uint8_t version, PreparedResult& out);
+
+/**
+ * Empty when the prepared statement returns columns of exactly the
+ * `expected` types, in order (EXECUTE skips the metadata, so the data plane
+ * relies on them); otherwise what it returns instead, e.g. "data: int".
+ * A result without metadata is checked by its column count only.
+ */
+std::string columnMismatch(const PreparedResult& prepared, const std::vector<uint16_t>& expected);
 
 }  // namespace cassdl::protocol

@@ -16,7 +16,7 @@ void encodeOptions(std::vector<uint8_t>& out, uint8_t version, int16_t stream);
 /** SASL PLAIN token: "\0user\0password". */
 void encodeAuthResponsePlain(std::vector<uint8_t>& out, uint8_t version, int16_t stream, std::string_view username,
                              std::string_view password);
-/** PREPARE of `query` (used by tests and tools; the data plane gets ids from the plan). */
+/** PREPARE of `query`: each connection prepares the row read itself (net/statement_prepare.h). */
 void encodePrepare(std::vector<uint8_t>& out, uint8_t version, int16_t stream, std::string_view query);
 
 struct ExecuteParams {

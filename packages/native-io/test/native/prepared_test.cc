@@ -138,3 +138,17 @@ TEST(Prepared, RejectsEveryMalformedClass) {
     EXPECT_FALSE(decode({good.begin(), good.begin() + static_cast<long>(cut)}, 4, out).ok()) << cut;
   }
 }
+
+TEST(Prepared, ColumnMismatchNamesWhatTheStatementReturns) {
+  PreparedResult prepared;
+  auto body = preparedBody({1}, {{"data", kTypeBlob}, {"label", kTypeInt}});
+  ASSERT_TRUE(decode(body, 4, prepared).ok());
+  EXPECT_EQ(columnMismatch(prepared, {kTypeBlob, kTypeInt}), "");
+  EXPECT_EQ(columnMismatch(prepared, {kTypeBlob, kTypeBlob}), "data: blob, label: int");
+  EXPECT_EQ(columnMismatch(prepared, {kTypeBlob}), "data: blob, label: int");
+  PreparedResult bare;
+  bare.id = {1};
+  bare.resultColumnCount = 2;  // No_metadata: the count is all there is
+  EXPECT_EQ(columnMismatch(bare, {kTypeBlob, kTypeInt}), "");
+  EXPECT_EQ(columnMismatch(bare, {kTypeBlob}), "2 columns");
+}

@@ -11,12 +11,6 @@ const plan: DataPlanePlan = {
   labelCol: 'label',
   labelType: 'int',
   query: 'SELECT "data", "label" FROM "imagenette"."data" WHERE "id" = ?',
-  preparedId: new Uint8Array([1, 2, 3]),
-  resultMetadataId: new Uint8Array([4]),
-  resultColumns: [
-    { name: 'data', type: 'blob' },
-    { name: 'label', type: 'int' },
-  ],
   consistency: 0x000a,
   hosts: [
     {
@@ -73,10 +67,18 @@ describe('dataPlanePlanSchema', () => {
     ]);
   });
 
-  it('ties the label column to the label type and the result columns', () => {
+  it('ties the label column to the label type', () => {
     expect(linesOf(() => check({ ...plan, labelType: 'none' }))).toEqual([
       'plan.labelCol: expected null (labelType is \'none\'), received "label" (string)',
-      'plan.resultColumns: expected columns "data" in that order, received array of 2 items',
+    ]);
+    expect(linesOf(() => check({ ...plan, labelCol: null }))).toEqual([
+      'plan.labelCol: expected a column name (labelType has labels), received null',
+    ]);
+  });
+
+  it('carries the row read, not a prepared id (each engine prepares it on its own connections)', () => {
+    expect(linesOf(() => check({ ...plan, preparedId: new Uint8Array([1]) }))).toEqual([
+      expect.stringContaining('preparedId'),
     ]);
   });
 
@@ -99,21 +101,13 @@ describe('dataPlanePlanSchema', () => {
     ]);
   });
 
-  it('rejects empty prepared ids and bad host addresses', () => {
+  it('rejects bad host addresses', () => {
     const hosts = [{ ...plan.hosts[0], address: 'localhost' }];
-    expect(
-      linesOf(() =>
-        check({
-          ...plan,
-          preparedId: new Uint8Array(),
-          hosts,
-          ring: [{ token: '0', replicas: [0] }],
-        }),
-      ),
-    ).toEqual([
-      'plan.preparedId: expected non-empty Uint8Array, received Uint8Array of 0 bytes',
-      'plan.hosts[0].address: expected IPv4 address or IPv6 address, received "localhost" (string)',
-    ]);
+    expect(linesOf(() => check({ ...plan, hosts, ring: [{ token: '0', replicas: [0] }] }))).toEqual(
+      [
+        'plan.hosts[0].address: expected IPv4 address or IPv6 address, received "localhost" (string)',
+      ],
+    );
   });
 
   it('accepts an SNI proxy only over TLS and with every host named for it', () => {

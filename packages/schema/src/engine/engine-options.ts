@@ -31,8 +31,6 @@ export interface NativeEngineOptions {
   readonly onMissing: 'error' | 'skip';
   /** Retry on another replica after overload, timeouts, unavailable or a lost connection. */
   readonly retry: RetryOptions;
-  /** Called when a node answers UNPREPARED: resolves to the new prepared id. */
-  readonly reprepare: () => Promise<Uint8Array>;
   /**
    * Batch arenas that keep their memory (default 6): leased fetches
    * outstanding plus those not yet released. More leased batches than
@@ -55,9 +53,6 @@ export interface NativeEngineOptions {
 export const nativeEngineOptionsSchema = z.object({
   ...engineFields,
   retry: z.object(retryFields),
-  reprepare: z.custom<() => Promise<Uint8Array>>((v) => typeof v === 'function', {
-    error: 'a function',
-  }),
   batchSlots: integer(1, 4096).optional(),
   checkRecycled: z.boolean().optional(),
 });

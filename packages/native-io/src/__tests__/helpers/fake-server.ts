@@ -11,6 +11,8 @@ export interface FakeServer {
   readonly port: number;
   /** EXECUTE requests seen, in arrival order (the 16-byte key of each). */
   readonly executes: Buffer[];
+  /** PREPARE requests seen, in arrival order (the query of each). */
+  readonly prepares: string[];
   /** Connections accepted so far. */
   connections: number;
   close(): Promise<void>;
@@ -37,6 +39,50 @@ export interface FakeServerBehaviour {
   pauseInFrame?: { prefix: number; whenRead(written: number): Promise<void> };
   /** Require SASL PLAIN with this user and password. */
   auth?: { username: string; password: string };
+  /**
+   * The answer to a PREPARE (the `n`th this server saw, from 1); default
+   * `preparedReply(query)`: the id `PREPARED_ID` and a blob column per
+   * column the query selects.
+   */
+  prepare?(query: string, n: number): { opcode: number; body: Buffer };
+}
+
+/** The statement id the fake server gives out unless `prepare` says otherwise. */
+export const PREPARED_ID = Buffer.from('cassdl-fake-prepared-id');
+
+/**
+ * RESULT Prepared for `query` as Cassandra answers it: `id`, one uuid bind
+ * marker, then the selected columns (`types`, default blob each) with a
+ * global table spec.
+ */
+export function preparedReply(
+  query: string,
+  id: Buffer = PREPARED_ID,
+  types?: readonly number[],
+): { opcode: number; body: Buffer } {
+  const names = [...(query.split(/\bFROM\b/)[0] ?? '').matchAll(/"([^"]+)"/g)].map(
+    (m) => m[1] ?? '',
+  );
+  const columns = names.map((name, i) =>
+    Buffer.concat([string(name), short(types?.[i] ?? 0x0003)]),
+  );
+  const body = Buffer.concat([
+    int(4),
+    short(id.length),
+    id,
+    ...[int(1), int(1), int(1), short(0), string('ks'), string('t'), string('id'), short(0x000c)],
+    ...[int(1), int(names.length), string('ks'), string('t'), ...columns],
+  ]);
+  return { opcode: OPCODE.result, body };
+}
+
+/** ERROR Unprepared (0x2500) naming the statement id the server no longer knows. */
+export function unpreparedBody(id: Buffer = PREPARED_ID): Buffer {
+  return errorBody(
+    0x2500,
+    'Prepared query with ID not found',
+    Buffer.concat([short(id.length), id]),
+  );
 }
 
 const OPCODE = {
@@ -45,6 +91,7 @@ const OPCODE = {
   ready: 0x02,
   authenticate: 0x03,
   result: 0x08,
+  prepare: 0x09,
   execute: 0x0a,
   authResponse: 0x0f,
   authSuccess: 0x10,
@@ -82,6 +129,12 @@ export function int(value: number): Buffer {
   return b;
 }
 
+function short(value: number): Buffer {
+  const b = Buffer.alloc(2);
+  b.writeUInt16BE(value);
+  return b;
+}
+
 function string(value: string): Buffer {
   const bytes = Buffer.from(value);
   const length = Buffer.alloc(2);
@@ -105,6 +158,7 @@ export async function startFakeServer(behaviour: FakeServerBehaviour): Promise<F
   const state: FakeServer = {
     port: 0,
     executes: [],
+    prepares: [],
     connections: 0,
     close: async () => {
       for (const socket of sockets) socket.destroy();
@@ -165,6 +219,11 @@ export async function startFakeServer(behaviour: FakeServerBehaviour): Promise<F
                   errorBody(0x0100, 'Provided username and/or password are incorrect'),
                 ),
           );
+        } else if (opcode === OPCODE.prepare) {
+          const query = body.subarray(4, 4 + body.readInt32BE(0)).toString();
+          state.prepares.push(query);
+          const reply = behaviour.prepare?.(query, state.prepares.length) ?? preparedReply(query);
+          send(frame(stream, reply.opcode, reply.body));
         } else if (opcode === OPCODE.execute) {
           const key = Buffer.from(keyOf(body));
           state.executes.push(key);

@@ -11,9 +11,6 @@ export function samplePlan(overrides: Partial<DataPlanePlan> = {}): DataPlanePla
     labelCol: null,
     labelType: 'none',
     query: 'SELECT "data" FROM "ks"."t" WHERE "id" = ?',
-    preparedId: new Uint8Array([1, 2, 3, 4]),
-    resultMetadataId: null,
-    resultColumns: [{ name: 'data', type: 'blob' }],
     consistency: 0x000a,
     hosts: [
       {
