@@ -53,6 +53,11 @@ export class LatencyProxy {
     readonly listen: string,
   ) {}
 
+  /** The proxy's process id (its CPU is what a bench reports beside the reader's), or undefined once it failed to start. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** Starts Toxiproxy on a free loopback port with a proxy to `upstream` (`host:port`). */
   static async start(binary: string, upstream: string): Promise<LatencyProxy> {
     const apiPort = await freePort();
