@@ -137,4 +137,28 @@ describe('NativeDataPlane prepares the row read on its own connections', () => {
       message: expect.stringContaining('prepared id needs 32767 bytes'),
     });
   });
+  it('fails the row naming the refusal when the node refuses to prepare the read again', async () => {
+    server = await startFakeServer({
+      execute: () => ({ opcode: ERROR, body: unpreparedBody(PREPARED_ID) }),
+      prepare: (query, n) =>
+        n === 1
+          ? preparedReply(query)
+          : { opcode: ERROR, body: errorBody(0x2200, 'unconfigured table t') },
+    });
+    plane = await NativeDataPlane.open(fakeServerPlan(server.port), {
+      ...DEFAULT_OPTIONS,
+      connectionsPerHost: 1,
+      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 },
+    });
+    const error = await plane.fetch(concat(keys(1))).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NativeIoError);
+    expect(error).toMatchObject({ code: 'ERR_CASSDL_NO_REPLICA' });
+    // Every attempt after the refused re-prepare says why the connection is closed.
+    const attempts = (error as NativeIoError).attempts ?? [];
+    expect(attempts.length).toBe(2);
+    for (const attempt of attempts) {
+      expect(attempt.error).toContain('preparing the row read');
+      expect(attempt.error).toContain('unconfigured table t');
+    }
+  });
 });

@@ -290,12 +290,15 @@ void DataPlane::dispatch() {
       // Come back no sooner than the first reconnect of a replica, so a short
       // disconnect costs one attempt rather than the whole retry budget.
       uint64_t reconnectAt = UINT64_MAX;
+      std::string why;  // what closed them, so the row's error says (a refused PREPARE, a lost link)
       for (int h : hosts) {
         for (net::Connection* c : byHost_[static_cast<size_t>(h)]) {
           if (c->reconnectAtUs) reconnectAt = std::min(reconnectAt, c->reconnectAtUs);
+          if (why.empty()) why = c->lastFailure();
         }
       }
-      retryLater(request, host.address + ":" + std::to_string(host.port), "no open connection",
+      retryLater(request, host.address + ":" + std::to_string(host.port),
+                 why.empty() ? "no open connection" : "no open connection (last failure: " + why + ")",
                  reconnectAt == UINT64_MAX ? 0 : reconnectAt + 1000);
       continue;
     }

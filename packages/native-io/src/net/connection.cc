@@ -404,6 +404,7 @@ void Connection::fail(FailureKind kind, const std::string& reason) {
   }
   closeSocket();
   state_ = State::kClosed;
+  lastFailure_ = reason;
   ++consecutiveFailures;
   events_.onFailed(*this, kind, reason, std::move(lost));
 }

@@ -95,6 +95,8 @@ class Connection final : private FrameHandler {
   }
   int inflight() const { return streams_.inUse() - orphans_; }
   const std::string& name() const { return name_; }
+  /** Why the connection last failed (empty until it has). */
+  const std::string& lastFailure() const { return lastFailure_; }
   int hostIndex() const { return settings_.hostIndex; }
 
   /** What PREPARE of the row read returned on this connection (its id goes into every EXECUTE). */
@@ -163,6 +165,7 @@ class Connection final : private FrameHandler {
   std::vector<uint8_t> out_;
   size_t outSent_ = 0;
 
+  std::string lastFailure_;
   StatementPrepare prepare_;
   /** A re-prepare waits for a free stream. */
   bool reprepareWanted_ = false;
