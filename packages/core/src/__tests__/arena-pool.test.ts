@@ -43,6 +43,15 @@ describe('ArenaPool (driver-engine worker arenas)', () => {
     expect(got).toEqual(expect.arrayContaining([buffers[1], buffers[2]]));
   });
 
+  it('keeps at most maxSpareBytes waiting, dropping the oldest', () => {
+    const pool = new ArenaPool(10, 2500);
+    const buffers = [1, 2, 3].map(() => pool.take(1000).buffer as ArrayBuffer);
+    for (const b of buffers) pool.give(b);
+    expect(pool.spare).toBe(2);
+    pool.give(pool.take(3000).buffer as ArrayBuffer); // larger than the whole allowance: not kept
+    expect(pool.spare).toBe(2);
+  });
+
   it('ignores detached (empty) buffers', () => {
     const pool = new ArenaPool();
     pool.give(new ArrayBuffer(0));

@@ -10,10 +10,18 @@
 export class ArenaPool {
   readonly #spare: ArrayBuffer[] = [];
   readonly #maxSpare: number;
+  readonly #maxSpareBytes: number;
+  #spareBytes = 0;
 
-  /** Keeps at most `maxSpare` arenas waiting (more come back only when the consumer held many). */
-  constructor(maxSpare = 32) {
+  /**
+   * Keeps at most `maxSpare` arenas and `maxSpareBytes` waiting; more come
+   * back only after a burst (the consumer held many, or many fetches packed
+   * at once), and keeping them all ratcheted RSS up to the largest burst
+   * (a 30 s soak at batch 512 grew from 0.6 to 1.1 GB with 32 kept).
+   */
+  constructor(maxSpare = 4, maxSpareBytes = 256 * 1024 * 1024) {
     this.#maxSpare = maxSpare;
+    this.#maxSpareBytes = maxSpareBytes;
   }
 
   /**
@@ -29,8 +37,9 @@ export class ArenaPool {
       if (best < 0 || size < (this.#spare[best] as ArrayBuffer).byteLength) best = i;
     }
     if (best >= 0) {
-      const [buffer] = this.#spare.splice(best, 1);
-      return new Uint8Array(buffer as ArrayBuffer, 0, bytes);
+      const buffer = this.#spare.splice(best, 1)[0] as ArrayBuffer;
+      this.#spareBytes -= buffer.byteLength;
+      return new Uint8Array(buffer, 0, bytes);
     }
     const buffer = Buffer.allocUnsafeSlow(bytes);
     return new Uint8Array(buffer.buffer, buffer.byteOffset, bytes);
@@ -38,9 +47,13 @@ export class ArenaPool {
 
   /** An arena the main thread gave back. */
   give(buffer: ArrayBuffer): void {
-    if (buffer.byteLength === 0) return;
-    if (this.#spare.length >= this.#maxSpare) this.#spare.shift();
+    if (buffer.byteLength === 0 || buffer.byteLength > this.#maxSpareBytes) return;
     this.#spare.push(buffer);
+    this.#spareBytes += buffer.byteLength;
+    // The oldest go to the GC first.
+    while (this.#spare.length > this.#maxSpare || this.#spareBytes > this.#maxSpareBytes) {
+      this.#spareBytes -= (this.#spare.shift() as ArrayBuffer).byteLength;
+    }
   }
 
   get spare(): number {
