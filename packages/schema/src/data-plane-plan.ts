@@ -13,7 +13,7 @@ import { whenValid } from './validation/when-valid.js';
  * PREPARE). Plain data, so it crosses worker threads and the native boundary as is.
  */
 export interface DataPlanePlan {
-  /** CQL native protocol version negotiated by the control plane (4 or 5). */
+  /** CQL native protocol version the data plane speaks (the control plane states 4; 5 is reserved). */
   readonly protocolVersion: number;
   readonly keyspace: string;
   readonly table: string;

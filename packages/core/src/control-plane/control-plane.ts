@@ -12,6 +12,7 @@ import { cloudRoute, type PlanRoute, sniEndpointOf } from './cloud-route.js';
 import { connectControlPlane } from './connect.js';
 import { consistencyCode } from './consistency.js';
 import { localDataCenterOf } from './local-data-center.js';
+import { planProtocolVersion } from './protocol-version.js';
 import { checkDataTable } from './schema-check.js';
 import { loadTlsMaterial } from './tls-material.js';
 import { planHosts, planRing } from './topology.js';
@@ -132,7 +133,7 @@ async function buildPlan(
   await checkDataTable(client, table);
   const hosts = planHosts(client, options.connection.localDataCenter, route.proxy !== null);
   return {
-    protocolVersion: negotiatedProtocolVersion(client),
+    protocolVersion: planProtocolVersion(client.hosts.values()),
     keyspace: table.keyspace,
     table: table.table,
     idCol: table.idCol,
@@ -153,11 +154,4 @@ async function buildPlan(
     requestTimeoutMs: options.requestTimeoutMs,
     retryServerCodes: RETRY_SERVER_CODES,
   };
-}
-
-/** The driver keeps the negotiated version on its (internal) control connection. */
-function negotiatedProtocolVersion(client: cassandra.Client): number {
-  const version = (client as unknown as { controlConnection?: { protocolVersion?: number } })
-    .controlConnection?.protocolVersion;
-  return typeof version === 'number' ? version : 4;
 }
