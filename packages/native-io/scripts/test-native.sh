@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs the native unit tests (protocol layer, routing, stream ids,
-# latency histogram, the batch assembler, the JPEG region decoder: everything pure) under
+# latency histogram, the batch assembler, retry backoff, the JPEG region
+# decoder: everything pure) under
 # AddressSanitizer and UndefinedBehaviorSanitizer. CI calls this once.
 # Needs g++ (12+) and GoogleTest (Debian: libgtest-dev; installed when missing
 # and running as root).
@@ -25,7 +26,7 @@ fi
 "$CXX" "${flags[@]}" -o "$out/protocol_test" \
   test/native/protocol_test.cc test/native/routing_test.cc test/native/batch_ring_test.cc \
   test/native/frame_receiver_test.cc test/native/prepared_test.cc test/native/statement_prepare_test.cc \
-  test/native/batch_assembler_test.cc \
+  test/native/batch_assembler_test.cc test/native/backoff_test.cc \
   src/net/frame_receiver.cc src/net/statement_prepare.cc \
   src/protocol/*.cc src/io/token_ring.cc src/io/batch_ring.cc src/io/batch_assembler.cc \
   -lgtest -lgtest_main -pthread

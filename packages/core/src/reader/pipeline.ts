@@ -8,7 +8,7 @@ import type { MetricsRecorder } from '../metrics/reader-metrics.js';
 
 /**
  * Bytes native-io maps per batch byte: it reserves a batch's data block at
- * 1.25x the mean row size times the rows (src/io/data_plane.cc) and a
+ * 1.25x the mean row size times the rows (src/io/batch_assembler.cc) and a
  * block grows with 1/8 headroom (src/io/batch_ring.cc). Without it a
  * 256 MiB budget at +400 ms (110 KB rows) peaked at 667 MiB RSS.
  */

@@ -1,73 +1,35 @@
-// The native data plane: one I/O thread with its own epoll loop, never the
-// JS thread. It owns the connections (connectionsPerHost per host), routes
-// each row read to a replica of its token, keeps at most `inflight` requests
-// on the wire, retries on another replica with backoff, and hands each
-// finished fetch to a sink as one contiguous FetchOutput.
+// The native data plane: one I/O thread (EventLoop) that never is the JS
+// thread. A façade wiring four parts: the Router owns the connections
+// (connectionsPerHost per host) and picks a replica of each row's token; the
+// Scheduler keeps at most `inflight` requests on the wire, times them out
+// and retries them on another replica with backoff; the BatchAssembler puts
+// each answered row in its batch and hands each finished fetch to the sink
+// as one contiguous FetchOutput. Each connection prepares the row read
+// itself (net::StatementPrepare). What stays here: the commands from JS,
+// reading each answer (rows, missing, server errors, UNPREPARED) and the
+// open/close lifecycle.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
-#include <deque>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <queue>
 #include <string>
-#include <thread>
-#include <unordered_map>
 #include <vector>
 
 #include "../net/connection.h"
+#include "../protocol/rows.h"
+#include "../protocol/server_error.h"
 #include "batch_assembler.h"
 #include "error_info.h"
+#include "event_loop.h"
 #include "fetch_job.h"
-#include "latency_histogram.h"
+#include "plane_config.h"
 #include "plane_stats.h"
-#include "token_ring.h"
+#include "router.h"
+#include "scheduler.h"
 
 namespace cassdl::io {
-
-struct HostConfig {
-  std::string address;
-  uint16_t port = 9042;
-  bool up = true;
-  /** The name an SNI proxy routes to this host by (empty: none). */
-  std::string sniName;
-};
-
-/** An SNI proxy every connection goes through (Astra). */
-struct ProxyConfig {
-  std::string address;
-  uint16_t port = 0;
-};
-
-struct PlaneConfig {
-  std::vector<HostConfig> hosts;
-  TokenRing ring;
-  /** Protocol version spoken on the wire. */
-  uint8_t version = 4;
-  /** The row read each connection PREPAREs itself (handshake, and after UNPREPARED) and EXECUTEs. */
-  std::string query;
-  uint16_t consistency = 0x000a;
-  LabelKind labelKind = LabelKind::kNone;
-  /** "keyspace.table", for messages. */
-  std::string table;
-  std::optional<net::Credentials> credentials;
-  std::optional<net::TlsConfig> tls;
-  std::optional<ProxyConfig> proxy;
-  uint64_t connectTimeoutMs = 5000;
-  uint64_t requestTimeoutMs = 12000;
-  int connectionsPerHost = 2;
-  int inflight = 512;
-  bool skipMissing = false;
-  int maxAttempts = 3;
-  uint64_t baseDelayMs = 50;
-  uint64_t maxDelayMs = 2000;
-  /** Server error codes retried on the next replica (the plan's retry table); any other fails the row. */
-  std::vector<int32_t> retryServerCodes;
-  /** Ring slots that keep their memory (batches in flight plus those the consumer holds). */
-  size_t batchSlots = 6;
-};
 
 /** Receives the data plane's results; called on the I/O thread. */
 class PlaneSink {
@@ -78,7 +40,7 @@ class PlaneSink {
   virtual void closed() = 0;
 };
 
-class DataPlane final : private net::ConnectionEvents, private AssemblySink {
+class DataPlane final : private EventLoop::Handler, private net::ConnectionEvents, private AssemblySink {
  public:
   DataPlane(PlaneConfig config, PlaneSink& sink);
   ~DataPlane() override;
@@ -122,43 +84,20 @@ class DataPlane final : private net::ConnectionEvents, private AssemblySink {
     return assembler_.ring().releaseAll();
   }
   /** False before start() succeeded: close() then has nothing to wait for. */
-  bool running() const { return thread_.joinable(); }
+  bool running() const { return loop_.running(); }
 
  private:
-  struct Command {
-    enum class Kind { kSubmit, kLimit, kClose } kind;
-    uint64_t ticket = 0;
-    std::vector<uint8_t> bytes;
-    bool leased = false;
-    int limit = 0;
-    std::optional<int64_t> group = std::nullopt;
-  };
-  struct Retry {
-    uint64_t dueUs;
-    RowRequest* request;
-    bool operator>(const Retry& other) const { return dueUs > other.dueUs; }
-  };
-  struct Sent {
-    uint64_t sentAtUs;
-    uint64_t sequence;
-  };
+  // EventLoop::Handler: the I/O thread.
+  void onStart() override;
+  void onEvents(void* tag, uint32_t events) override;
+  void onTick() override;
+  uint64_t waitMs() const override;
+  void onStop() override;
 
-  void push(Command command);
-  void run();
-  void drainCommands();
+  // Commands from JS, run on the I/O thread.
   void startJob(uint64_t ticket, std::vector<uint8_t> keys, bool leased, std::optional<int64_t> group);
-  void tick();
-  void expireTimeouts();
-  /** Grouped (ooo) rows on the wire far longer than rows take give their admission slot to new requests. */
-  void releaseStalled();
-  void dueRetries();
-  void reconnect();
-  void dispatch();
-  void send(RowRequest* request, net::Connection& connection);
-  net::Connection* pick(RowRequest& request, bool& wait);
-  net::Connection* pickFrom(RowRequest& request, bool& wait, bool avoidStalled);
-  int waitMs() const;
 
+  // net::ConnectionEvents: what the connections report.
   void onReady(net::Connection& connection) override;
   void onFailed(net::Connection& connection, net::FailureKind kind, const std::string& reason,
                 std::vector<net::RequestTag*> lost) override;
@@ -168,57 +107,31 @@ class DataPlane final : private net::ConnectionEvents, private AssemblySink {
   bool cellWanted(net::RequestTag* tag) override;
   void onCellDiscarded(net::Connection& connection, net::RequestTag* tag) override;
 
+  // Reading an answer.
   void handleRows(net::Connection& connection, RowRequest* request, protocol::ByteSpan body,
                   const protocol::ByteSpan* placed);
   void handleError(net::Connection& connection, RowRequest* request, protocol::ByteSpan body);
-  void leaveWire(RowRequest* request);
-  void retryLater(RowRequest* request, const std::string& host, const std::string& reason, uint64_t notBeforeUs = 0);
+  /** A label cell into `cells`; false when the row is missing or failed instead (then settled). */
+  bool readLabel(RowRequest* request, const protocol::Cell& label, RowCells& cells);
+  /** The server forgot the statement: the connection prepares it again and the row is resent, a few times at most. */
+  void unprepared(net::Connection& connection, RowRequest* request, const protocol::ServerError& error);
+  /** The request's EXECUTE of the prepared row read, into the connection's write buffer (Scheduler::Writer). */
+  void write(RowRequest& request, net::Connection& connection);
+
   /** Hands a finished fetch to the sink; after stopSilently() a leased slot goes straight back to the ring instead. */
   void fetched(uint64_t ticket, std::unique_ptr<FetchOutput> output, std::optional<ErrorInfo> error) override;
+  /** Tells the sink once whether the plane opened, when the first connection attempts are over. */
   void checkOpened();
-  void shutdown();
 
   PlaneConfig config_;
   PlaneSink& sink_;
   PlaneStats stats_;
-
-  int epollFd_ = -1;
-  int wakeFd_ = -1;
-  std::thread thread_;
-  std::mutex mutex_;
-  std::vector<Command> commands_;
   std::atomic<bool> silent_{false};
-  bool stopping_ = false;
 
-  net::Credentials credentials_;
-  std::vector<std::unique_ptr<net::Connection>> connections_;
-  std::vector<std::vector<net::Connection*>> byHost_;
-  bool opened_ = false;
-  std::vector<std::string> openCauses_;
-  bool authFailed_ = false;
-  bool tlsFailed_ = false;
-  /** A server refused to prepare the row read, or it returns other columns than the plan places. */
-  bool prepareFailed_ = false;
-  std::unique_ptr<net::TlsContext> tls_;
-
+  EventLoop loop_;
+  Router router_;
   BatchAssembler assembler_;
-  std::deque<RowRequest*> queue_;
-  std::priority_queue<Retry, std::vector<Retry>, std::greater<Retry>> retries_;
-  std::deque<Sent> sent_;
-  std::unordered_map<uint64_t, RowRequest*> onWire_;
-  uint64_t nextSequence_ = 1;
-  std::vector<net::Connection*> dirty_;
-
-
-  /** The controller's admission limit (setInflightLimit), at most config_.inflight: the wire holds no more. */
-  int admission_ = 0;
-  /** Requests on the wire holding an admission slot: all of them, but grouped ones that stalled (releaseStalled). */
-  int64_t admitted_ = 0;
-  /** Per host: grouped rows on the wire that stalled there (releaseStalled); new grouped rows avoid such hosts. */
-  std::vector<int> stalledOnHost_;
-  size_t spread_ = 0;
-  uint64_t random_ = 0x9e3779b97f4a7c15ULL;
-  uint64_t nowUs_ = 0;
+  Scheduler scheduler_;
 };
 
 }  // namespace cassdl::io

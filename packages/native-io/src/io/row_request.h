@@ -27,9 +27,9 @@ struct RowRequest : net::RequestTag {
   std::vector<std::pair<std::string, std::string>> failures;
   uint64_t sentAtUs = 0;
   bool onWire = false;
-  /** Holds one of the admission slots (`DataPlane::admitted_`); a stalled grouped row gives its slot up. */
+  /** Holds one of the admission slots (Scheduler); a stalled grouped row gives its slot up. */
   bool admitted = false;
-  /** The host it stalled on once it gave its slot up (-1: none), counted in `DataPlane::stalledOnHost_` while on the wire. */
+  /** The host it stalled on once it gave its slot up (-1: none), counted by the Router while on the wire. */
   int stalledHost = -1;
   /** Key of this send in the in-flight table (timeouts find it there). */
   uint64_t sequence = 0;
