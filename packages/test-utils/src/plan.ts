@@ -1,14 +1,23 @@
-import { type DataPlanePlan, RETRY_SERVER_CODES } from '@cassdl/schema';
+import {
+  type DataPlanePlan,
+  dataTableSchema,
+  RETRY_SERVER_CODES,
+  rowReadCql,
+} from '@cassdl/schema';
 import type cassandra from 'cassandra-driver';
 import type { SeededTable } from './datasets.js';
 
-/** The row read of `seeded`, as the control plane would write it. */
+/** The row read of `seeded`: the control plane's own query text for its table. */
 export function rowReadQuery(seeded: SeededTable): string {
-  const columns = seeded.labelType === 'none' ? '"data"' : '"data", "label"';
-  return `SELECT ${columns} FROM "${seeded.keyspace}"."${seeded.table}" WHERE "id" = ?`;
+  const { keyspace, table, labelType } = seeded;
+  return rowReadCql(dataTableSchema.parse({ keyspace, table, labelType }));
 }
 
-/** A plan built by hand from the driver's view of the cluster (RF=1: each token range has one replica). */
+/**
+ * A plan built by hand from the driver's view of the cluster (RF=1: each
+ * token range has one replica), for native-io's tests: the control plane
+ * that builds real plans lives in @cassdl/core, a layer above native-io.
+ */
 export async function buildPlan(
   client: cassandra.Client,
   seeded: SeededTable,
