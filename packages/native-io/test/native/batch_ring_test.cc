@@ -27,6 +27,31 @@ TEST(BatchRing, ReusesTheWarmestFreeSlotWithItsMemory) {
   EXPECT_EQ(ring.stats().slots, 1u);
 }
 
+TEST(BatchRing, AnEpochOfManyBatchesUsesOnlyAsManySlotsAsAreBusyAtOnce) {
+  // 200 batches, at most 3 lent at a time (fetches on the wire plus the
+  // consumer's), in a ring of 7 (prefetch 5 + 2): only 3 slots are ever
+  // made, so only their stretches are faulted in, however long the epoch.
+  BatchRing ring(7);
+  std::vector<uint32_t> lent;
+  std::vector<uint32_t> generations;
+  for (int batch = 0; batch < 200; ++batch) {
+    if (lent.size() == 3) {
+      EXPECT_TRUE(ring.recycle(lent.front(), generations.front()));
+      lent.erase(lent.begin());
+      generations.erase(generations.begin());
+    }
+    uint32_t index = ring.acquire();
+    ring.reserveData(index, 4096, 0, 4096);
+    lent.push_back(index);
+    generations.push_back(ring.slot(index).generation);
+  }
+  EXPECT_EQ(ring.stats().slots, 3u);
+  EXPECT_EQ(ring.stats().busy, 3u);
+  EXPECT_EQ(ring.stats().overflows, 0u);
+  for (size_t i = 0; i < lent.size(); ++i) EXPECT_TRUE(ring.recycle(lent[i], generations[i]));
+  ring.releaseAll();
+}
+
 TEST(BatchRing, RefusesStaleAndDoubleRecycles) {
   BatchRing ring(2);
   uint32_t a = ring.acquire();
