@@ -132,7 +132,13 @@ describe('the native JPEG decoder', () => {
       expect(error).toBeInstanceOf(SampleDecodeError);
       expect((error as SampleDecodeError).sampleId).toBe(testIdString(1));
     }
-    expect((errors[0] as Error).message).toBe((errors[1] as Error).message);
+    // libvips' reason after the colon comes from its one error buffer per
+    // process, which test files running beside this one also write to: what
+    // we own is the sample, its row and what failed.
+    const named = (error: unknown) =>
+      (error as Error).message.replace(/(cannot decode image: ).*/s, '$1');
+    expect(named(errors[0])).toBe(`sample ${testIdString(1)} (batch row 1): cannot decode image: `);
+    expect(named(errors[1])).toBe(named(errors[0]));
     const skipped = await run(train({ workers: 0, decoder: 'native', onCorrupt: 'skip' }), batch);
     expect(skipped.sourceRows).toEqual([0, 2]);
     expect(skipped.stats).toMatchObject({ samples: 3, decoded: 2, corrupt: 1, skipped: 1 });
