@@ -146,6 +146,21 @@ describe('EpochPlan', () => {
     expect(fakeIndices(p.batch(1).keys)).toEqual(fakeIndices(p.batch(0).keys));
   });
 
+  it('gives a planned batch the same keys and padding as rowsBatch over its rows', () => {
+    // batch(i) builds its keys without a row list; rowsBatch (row-level ooo) takes one.
+    const p = plan({ n: 21, numShards: 2, shardId: 1, batchSize: 4 });
+    for (let b = 0; b < p.batchCount; b++) {
+      const rows = Array.from({ length: 4 }, (_, r) => b * 4 + r);
+      const byRows = p.rowsBatch(b, rows);
+      const planned = p.batch(b);
+      expect(fakeIndices(planned.keys)).toEqual(fakeIndices(byRows.keys));
+      expect(planned.padding).toBe(byRows.padding);
+      expect(fakeIndices(planned.keys)).toEqual(
+        rows.map((r) => p.order[Math.min(r, p.order.length - 1)]),
+      );
+    }
+  });
+
   it('rejects fewer ids than shards and out-of-range batches', () => {
     expect(() => plan({ n: 2, numShards: 3 })).toThrow(/fewer than numShards/);
     expect(() => plan({ n: 10 }).batch(2)).toThrow(RangeError);
