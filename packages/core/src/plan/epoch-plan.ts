@@ -140,7 +140,12 @@ export class EpochPlan {
    * sample object, no row list): at 2 KB rows the per-row garbage of those
    * was most of what the reader allocated, and what its scavenges collected.
    */
-  #plannedBatch(index: number, size: number, first: number, rows: ArrayLike<number> | null): PlannedBatch {
+  #plannedBatch(
+    index: number,
+    size: number,
+    first: number,
+    rows: ArrayLike<number> | null,
+  ): PlannedBatch {
     const keys = new Uint8Array(size * 16);
     const globalSource = this.global.source;
     const sources = globalSource === null ? null : new Uint16Array(size);
