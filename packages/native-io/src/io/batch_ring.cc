@@ -108,6 +108,7 @@ void BatchRing::reserveData(uint32_t index, size_t wanted, size_t keep, size_t p
   }
   std::shared_ptr<Block> stretch = Block::view(arena_, index * stride_, stride_, std::max(populateBytes, keep));
   if (slot.data && keep) std::memcpy(stretch->data(), slot.data->data(), std::min({keep, slot.data->capacity(), stride_}));
+  leaveOldArena(slot);
   slot.data = std::move(stretch);
 }
 
@@ -124,7 +125,7 @@ void BatchRing::remakeArena(size_t wanted) {
   // Free slots let the old arena go; lent ones move on when they come back.
   for (uint32_t index : free_) {
     RingSlot& slot = *slots_[index];
-    if (slot.data && slot.data->parent()) slot.data.reset();
+    if (slot.data && slot.data->parent()) leaveOldArena(slot);
   }
 }
 
@@ -169,7 +170,7 @@ bool BatchRing::recycle(uint32_t index, uint32_t generation) {
   if (index >= size_) {
     dropMemory(slot);
   } else if (slot.data && slot.data->parent() && !inArena(slot)) {
-    slot.data.reset();  // a stretch of an arena since remade: let that arena go
+    leaveOldArena(slot);  // a stretch of an arena since remade: let that arena go
   }
   free_.push_back(index);
   return true;
@@ -217,6 +218,14 @@ RingStats BatchRing::stats() const {
   for (const auto& slot : slots_) stats.busy += slot->busy ? 1 : 0;
   stats.bytes = Block::mappedBytes();
   return stats;
+}
+
+void BatchRing::leaveOldArena(RingSlot& slot) {
+  // The old arena stays mapped while any other slot still holds a stretch of it (lent, or
+  // fetching): give this stretch's pages back now, not when the last one leaves. 110 KB rows,
+  // +400 ms: a remade arena kept 215 MiB resident beside the new one's 457 MiB.
+  if (slot.data && slot.data->parent()) slot.data->discardPages();
+  slot.data.reset();
 }
 
 void BatchRing::dropMemory(RingSlot& slot) {

@@ -117,6 +117,8 @@ class BatchRing {
   RingStats stats() const;
 
  private:
+  /** Drops a slot's stretch of an arena since remade, giving its pages back at once. */
+  void leaveOldArena(RingSlot& slot);
   void dropMemory(RingSlot& slot);
   /** A new arena with room for the ring's slots and a stretch of at least `wanted` bytes each. */
   void remakeArena(size_t wanted);

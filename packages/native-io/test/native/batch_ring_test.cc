@@ -188,6 +188,24 @@ TEST(BatchRing, ASlotMovingToANewArenaFaultsInOnlyTheBytesItNeeds) {
   EXPECT_LE(residentPages(moved->data(), moved->capacity()), wanted / page);
 }
 
+TEST(BatchRing, ASlotLeavingARemadeArenaGivesItsPagesBackWhileOthersStillHoldIt) {
+  if (hugePagesAlways()) GTEST_SKIP() << "transparent huge pages: always";
+  BatchRing ring(3);
+  uint32_t a = ring.acquire();
+  uint32_t b = ring.acquire();
+  uint32_t c = ring.acquire();
+  for (uint32_t id : {a, b, c}) ring.reserveData(id, 100, 0, 100);
+  size_t used = 64 * 1024;
+  uint8_t* old = ring.slot(a).data->data();
+  std::memset(old, 1, used);  // a's rows: resident pages of the first arena
+  ring.reserveData(b, ring.slot(b).data->capacity() + 1, 0, 0);  // the arena is remade
+  ring.reserveData(a, used, 0, used);  // a moves on; c still holds a stretch of the first arena
+  ASSERT_NE(ring.slot(a).data->root(), ring.slot(c).data->root());
+  EXPECT_EQ(residentPages(old, used), 0u);
+  ring.slot(c).data->data()[0] = 3;  // c's stretch is untouched and writable
+  EXPECT_EQ(ring.slot(c).data->data()[0], 3);
+}
+
 TEST(BatchRing, OverflowSlotsMapTheirOwnMemory) {
   BatchRing ring(1);
   uint32_t a = ring.acquire();
