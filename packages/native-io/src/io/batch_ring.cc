@@ -108,7 +108,8 @@ void BatchRing::reserveData(uint32_t index, size_t wanted, size_t keep, size_t p
   }
   std::shared_ptr<Block> stretch = Block::view(arena_, index * stride_, stride_, std::max(populateBytes, keep));
   if (slot.data && keep) std::memcpy(stretch->data(), slot.data->data(), std::min({keep, slot.data->capacity(), stride_}));
-  leaveOldArena(slot);
+  // Replaced in one step, never reset first: slot.data is never null while the slot is in use.
+  if (slot.data && slot.data->parent()) slot.data->discardPages();
   slot.data = std::move(stretch);
 }
 
