@@ -100,13 +100,18 @@ void BatchRing::reserveData(uint32_t index, size_t wanted, size_t keep, size_t p
     reserveBlock(slot.data, wanted, keep);
     return;
   }
-  if (inArena(slot) && slot.data->capacity() >= wanted) return;
+  size_t faulted = std::max(populateBytes, keep);
+  if (inArena(slot) && slot.data->capacity() >= wanted) {
+    growPrefault(faulted);
+    return;
+  }
   if (!arena_ || stride_ < wanted || arenaSlots_ <= index) remakeArena(wanted);
   if (!arena_) {
     reserveBlock(slot.data, wanted, keep);
     return;
   }
-  std::shared_ptr<Block> stretch = Block::view(arena_, index * stride_, stride_, std::max(populateBytes, keep));
+  growPrefault(faulted);
+  std::shared_ptr<Block> stretch = Block::view(arena_, index * stride_, stride_, faulted);
   if (slot.data && keep) std::memcpy(stretch->data(), slot.data->data(), std::min({keep, slot.data->capacity(), stride_}));
   // Replaced in one step, never reset first: slot.data is never null while the slot is in use.
   if (slot.data && slot.data->parent()) slot.data->discardPages();
@@ -123,6 +128,8 @@ void BatchRing::remakeArena(size_t wanted) {
   arena_ = Block::reserve(stride * slots);
   stride_ = arena_ ? stride : 0;
   arenaSlots_ = arena_ ? slots : 0;
+  // The new arena's pages are all fresh: growPrefault() faults the ring in again.
+  prefaulted_ = 0;
   // Free slots let the old arena go; lent ones move on when they come back.
   for (uint32_t index : free_) {
     RingSlot& slot = *slots_[index];
@@ -184,7 +191,9 @@ RingSlot& BatchRing::slot(uint32_t index) {
 
 std::vector<uint32_t> BatchRing::setSize(size_t size) {
   std::lock_guard<std::mutex> lock(mutex_);
+  size_t before = size_;
   size_ = size < 1 ? 1 : size;
+  if (size_ > before && arena_) prefault(before, size_, 0);
   std::vector<uint32_t> dropped;
   for (uint32_t index : free_) {
     if (index >= size_) {
@@ -203,6 +212,7 @@ std::vector<uint32_t> BatchRing::releaseAll() {
   arena_.reset();
   stride_ = 0;
   arenaSlots_ = 0;
+  prefaulted_ = 0;
   return free_;
 }
 
@@ -218,7 +228,25 @@ RingStats BatchRing::stats() const {
   stats.overflows = overflows_;
   for (const auto& slot : slots_) stats.busy += slot->busy ? 1 : 0;
   stats.bytes = Block::mappedBytes();
+  stats.prefaulted = prefaulted_;
   return stats;
+}
+
+void BatchRing::growPrefault(size_t bytes) {
+  // Headroom of an eighth, so batches of varying size do not walk the ring's pages every time.
+  if (!arena_ || bytes <= prefaulted_) return;
+  size_t grown = std::min(stride_, roundUp(bytes + bytes / 8, pageSize()));
+  size_t before = prefaulted_;
+  prefaulted_ = grown;
+  prefault(0, size_, before);
+}
+
+void BatchRing::prefault(size_t from, size_t to, size_t bytesFrom) {
+  to = std::min(to, arenaSlots_);
+  if (bytesFrom >= prefaulted_) return;
+  for (size_t index = from; index < to; ++index) {
+    populate(arena_->data() + index * stride_ + bytesFrom, prefaulted_ - bytesFrom);
+  }
 }
 
 void BatchRing::leaveOldArena(RingSlot& slot) {

@@ -79,6 +79,8 @@ struct RingStats {
   uint64_t overflows = 0;
   /** Bytes mapped by every live block (Block::mappedBytes()). */
   size_t bytes = 0;
+  /** Bytes of each ring slot's stretch faulted in ahead of use (0 before the first batch). */
+  size_t prefaulted = 0;
 };
 
 class BatchRing {
@@ -106,7 +108,12 @@ class BatchRing {
   bool recycle(uint32_t index, uint32_t generation);
   /** The slot's blocks; only its current borrower may touch them. Stable address. */
   RingSlot& slot(uint32_t index);
-  /** Changes how many slots keep their memory (the reader's memory budget); returns the free slots whose memory it dropped. */
+  /**
+   * Changes how many slots keep their memory (the reader's memory budget);
+   * returns the free slots whose memory it dropped. Slots it adds are
+   * faulted in now (once a batch has sized them), not when a burst first
+   * needs them.
+   */
   std::vector<uint32_t> setSize(size_t size);
   size_t size() const;
   /**
@@ -123,6 +130,15 @@ class BatchRing {
   /** A new arena with room for the ring's slots and a stretch of at least `wanted` bytes each. */
   void remakeArena(size_t wanted);
   bool inArena(const RingSlot& slot) const;
+  /**
+   * Faults in the first `prefaulted_` bytes of the stretches of ring slots
+   * [from, to) (those the arena has room for): the whole ring is resident
+   * from its first batch on, so a later burst that lends more slots at once
+   * adds no pages (RSS flat across epochs).
+   */
+  void prefault(size_t from, size_t to, size_t bytesFrom);
+  /** Raises `prefaulted_` to cover a batch of `bytes` (plus headroom) and faults the ring in up to it. */
+  void growPrefault(size_t bytes);
   /** Stretches larger than this get mappings of their own (the arena is address space, not memory, but bounded). */
   static constexpr size_t kMaxStride = size_t{1} << 30;
   static constexpr size_t kArenaSlots = 16;
@@ -133,6 +149,8 @@ class BatchRing {
   /** Bytes of the arena per ring slot (whole huge pages), and slots it has room for. */
   size_t stride_ = 0;
   size_t arenaSlots_ = 0;
+  /** Bytes of every ring slot's stretch kept faulted in: the largest batch placed so far, plus an eighth. */
+  size_t prefaulted_ = 0;
   std::vector<std::unique_ptr<RingSlot>> slots_;
   /** Free slot indices, most recently freed last. */
   std::vector<uint32_t> free_;
