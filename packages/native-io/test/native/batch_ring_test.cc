@@ -168,27 +168,6 @@ bool hugePagesAlways() {
 
 }  // namespace
 
-TEST(BatchRing, ASlotMovingToANewArenaFaultsInOnlyTheBytesItNeeds) {
-  if (hugePagesAlways()) GTEST_SKIP() << "transparent huge pages: always";
-  BatchRing ring(2);
-  uint32_t a = ring.acquire();
-  uint32_t b = ring.acquire();
-  ring.reserveData(a, 100, 0, 100);
-  ring.reserveData(b, 100, 0, 100);
-  std::memcpy(ring.slot(a).data->data(), "0123456789", 10);
-  size_t stretch = ring.slot(a).data->capacity();
-  ring.reserveData(b, stretch + 1, 0, 0);  // b outgrows its stretch: the arena is remade
-  // a's next batch needs 64 KiB; the caller offers to keep its old stretch whole (2 MiB).
-  size_t wanted = 64 * 1024;
-  ring.reserveData(a, wanted, stretch, wanted);
-  const auto& moved = ring.slot(a).data;
-  ASSERT_EQ(moved->root(), ring.slot(b).data->root());  // a stretch of the new arena
-  EXPECT_EQ(std::memcmp(moved->data(), "0123456789", 10), 0);
-  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-  // The ring keeps an eighth more than the largest batch faulted in (growPrefault), not the old 2 MiB.
-  EXPECT_LE(residentPages(moved->data(), moved->capacity()), (wanted + wanted / 8) / page + 1);
-}
-
 TEST(BatchRing, TheWholeRingIsFaultedInWithItsFirstBatchAndSlotsItGainsAtOnce) {
   if (hugePagesAlways()) GTEST_SKIP() << "transparent huge pages: always";
   // A ring of 4 whose first batch needs 256 KiB: every slot's stretch is
