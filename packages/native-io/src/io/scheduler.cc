@@ -19,7 +19,7 @@ Scheduler::Scheduler(const PlaneConfig& config, PlaneStats& stats, BatchAssemble
 // --- sending -------------------------------------------------------------------------
 
 void Scheduler::dispatch(uint64_t nowUs) {
-  while (admitted_ < admission_ && static_cast<int64_t>(onWire_.size()) < config_.inflight && !queue_.empty()) {
+  while (admitted_ < admission_ && static_cast<int64_t>(onWire_.size()) < wireLimit() && !queue_.empty()) {
     RowRequest* request = queue_.front();
     if (assembler_.abandoned(*request)) {
       queue_.pop_front();
@@ -132,11 +132,24 @@ void Scheduler::expireTimeouts(uint64_t nowUs) {
   }
 }
 
+int64_t Scheduler::wireLimit() const {
+  // Stalled rows still arrive (their bytes land in the ring or wait in the
+  // chunks), so the wire may hold at most one more admission's worth of them:
+  // the controller sized admission to the memory budget. Unbounded (up to
+  // config.inflight), a slow start released every early row as stalled and
+  // the wire filled to tens of thousands: 110 KB rows peaked at 1.4-1.7 GB
+  // RSS against a 1 GiB budget.
+  return std::min<int64_t>(config_.inflight, 2 * static_cast<int64_t>(admission_));
+}
+
 void Scheduler::releaseStalled(uint64_t nowUs) {
   // A replica that stopped answering (a stalled link) would otherwise hold
   // the admission window with rows that cannot arrive; with ooo the group's
   // other rows can fill the batches meanwhile, if new requests may go out.
-  // The wire still holds at most config_.inflight requests.
+  // Not before rows have answered: with no latency known, every row of a
+  // slow start (a server still busy with another reader's backlog) looked
+  // stalled after 50 ms.
+  if (stats_.latency.count() < kStallSamples) return;
   const uint64_t stallUs = std::max<uint64_t>(50000, static_cast<uint64_t>(2000 * stats_.latency.quantileMs(0.99)));
   for (const Sent& sent : sent_) {
     if (nowUs - sent.sentAtUs < stallUs) break;

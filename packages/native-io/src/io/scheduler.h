@@ -63,6 +63,10 @@ class Scheduler {
   void clear();
 
  private:
+  /** Rows that must have answered before any counts as stalled (the latency to judge by). */
+  static constexpr uint64_t kStallSamples = 64;
+  /** How many requests the wire may hold: admitted ones plus at most as many stalled ones. */
+  int64_t wireLimit() const;
   struct Retry {
     uint64_t dueUs;
     RowRequest* request;
