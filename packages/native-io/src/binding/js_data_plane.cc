@@ -55,10 +55,20 @@ Napi::ArrayBuffer blockBuffer(Napi::Env env, const std::shared_ptr<io::Block>& b
     if (holdOut != nullptr) *holdOut = hold;
     return Napi::ArrayBuffer(env, result);
   }
-  delete hold;
-  Napi::ArrayBuffer copy = Napi::ArrayBuffer::New(env, block->capacity());
-  std::memcpy(copy.Data(), block->data(), block->capacity());
-  return copy;
+  if (status == napi_no_external_buffers_allowed) {  // a V8 sandbox: refused before taking the finalizer
+    delete hold;
+    Napi::ArrayBuffer copy = Napi::ArrayBuffer::New(env, block->capacity());
+    std::memcpy(copy.Data(), block->data(), block->capacity());
+    return copy;
+  }
+  // Any other refusal (a block over buffer.constants.MAX_LENGTH): Node has already run or queued
+  // the finalizer, which deletes `hold`; deleting it here too was a double free (a segfault).
+  if (!env.IsExceptionPending()) {
+    Napi::Error::New(env, "cassdl native-io: cannot expose a " + std::to_string(block->capacity()) +
+                              "-byte block to JavaScript (napi status " + std::to_string(status) + ")")
+        .ThrowAsJavaScriptException();
+  }
+  return Napi::ArrayBuffer();
 }
 
 }  // namespace
@@ -227,8 +237,16 @@ void deliver(Napi::Env env, Napi::Function, Bridge* bridge, Event* raw) {
         }
         break;
       }
-      settle(env, it->second, *event,
-             event->output ? Napi::Value(outputObject(env, *bridge, *event->output)) : env.Undefined());
+      Napi::Value rows = event->output ? Napi::Value(outputObject(env, *bridge, *event->output)) : env.Undefined();
+      if (env.IsExceptionPending()) {
+        // The batch could not be shown to JS: its fetch fails with why, and the slot goes home.
+        it->second.Reject(env.GetAndClearPendingException().Value());
+        if (event->output->leased && bridge->owner != nullptr) {
+          bridge->owner->recycleSlot(env, event->output->slot, event->output->generation);
+        }
+      } else {
+        settle(env, it->second, *event, rows);
+      }
       bridge->fetches.erase(it);
       bridge->drop(env);
       break;

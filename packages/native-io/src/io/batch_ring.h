@@ -130,6 +130,8 @@ class BatchRing {
   /** A new arena with room for the ring's slots and a stretch of at least `wanted` bytes each. */
   void remakeArena(size_t wanted);
   bool inArena(const RingSlot& slot) const;
+  /** Gives back the pages of every stretch of the replaced arena `old` that no lent slot holds. */
+  void discardUnlent(Block& old, size_t stride, size_t count);
   /**
    * Faults in the first `prefaulted_` bytes of the stretches of ring slots
    * [from, to) (those the arena has room for): the whole ring is resident
@@ -142,6 +144,13 @@ class BatchRing {
   /** Stretches larger than this get mappings of their own (the arena is address space, not memory, but bounded). */
   static constexpr size_t kMaxStride = size_t{1} << 30;
   static constexpr size_t kArenaSlots = 16;
+  /**
+   * JS sees the arena as one ArrayBuffer, and Node refuses external buffers
+   * over buffer.constants.MAX_LENGTH (4 GiB on Node 20, less elsewhere):
+   * ring slots past what fits get mappings of their own.
+   */
+  static constexpr size_t kMaxArenaBytes = (size_t{1} << 31) - Block::kHugePage;
+  static size_t maxArenaSlots(size_t stride);
 
   mutable std::mutex mutex_;
   size_t size_;

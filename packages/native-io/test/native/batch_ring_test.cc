@@ -211,6 +211,78 @@ TEST(BatchRing, ASlotLeavingARemadeArenaGivesItsPagesBackWhileOthersStillHoldIt)
   EXPECT_EQ(ring.slot(c).data->data()[0], 3);
 }
 
+TEST(BatchRing, ASlotMovingToANewArenaFaultsInOnlyTheBytesItsBatchNeeds) {
+  if (hugePagesAlways()) GTEST_SKIP() << "transparent huge pages: always";
+  BatchRing ring(2);
+  uint32_t a = ring.acquire();
+  uint32_t b = ring.acquire();
+  ring.reserveData(a, 100, 0, 100);
+  ring.reserveData(b, 100, 0, 100);
+  std::memcpy(ring.slot(a).data->data(), "0123456789", 10);
+  size_t stretch = ring.slot(a).data->capacity();
+  ring.reserveData(b, stretch + 1, 0, 0);  // b outgrows its stretch: the arena is remade
+  // a's next batch needs 64 KiB; the caller offers to keep its old stretch whole (2 MiB).
+  size_t wanted = 64 * 1024;
+  ring.reserveData(a, wanted, stretch, wanted);
+  const auto& moved = ring.slot(a).data;
+  ASSERT_EQ(moved->root(), ring.slot(b).data->root());  // a stretch of the new arena
+  EXPECT_EQ(std::memcmp(moved->data(), "0123456789", 10), 0);
+  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  EXPECT_LE(residentPages(moved->data(), moved->capacity()), (wanted + wanted / 8) / page + 1);
+  // A slot already in the arena, asked to keep its whole stretch, faults no more than its batch either.
+  uint32_t c = ring.acquire();
+  ring.reserveData(c, wanted, 0, wanted);
+  ring.reserveData(c, wanted, ring.slot(c).data->capacity(), wanted);
+  EXPECT_LE(ring.stats().prefaulted, wanted + wanted / 8 + page);
+}
+
+TEST(BatchRing, ARemadeArenaGivesBackTheStretchesNoLentSlotHolds) {
+  if (hugePagesAlways()) GTEST_SKIP() << "transparent huge pages: always";
+  // A ring of 4 faults all four stretches in with its first batch, though
+  // only a and b were ever lent. When b outgrows its stretch, the stretches
+  // of slots never made (2, 3) must not stay resident in the old arena,
+  // which lives on while a is lent (and while V8 holds its ArrayBuffer).
+  BatchRing ring(4);
+  size_t batch = 64 * 1024;
+  uint32_t a = ring.acquire();
+  uint32_t b = ring.acquire();
+  ring.reserveData(a, batch, 0, batch);
+  ring.reserveData(b, batch, 0, batch);
+  const uint8_t* old = ring.slot(a).data->root()->data();
+  size_t stride = ring.slot(a).data->capacity();
+  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  ASSERT_EQ(residentPages(old + 3 * stride, batch), batch / page);
+  std::memset(ring.slot(a).data->data(), 5, batch);
+  ring.reserveData(b, stride + 1, 0, 0);  // the arena is remade; a still holds a stretch of the old one
+  EXPECT_EQ(residentPages(old + 2 * stride, batch), 0u);
+  EXPECT_EQ(residentPages(old + 3 * stride, batch), 0u);
+  EXPECT_EQ(ring.slot(a).data->data()[batch - 1], 5);  // a's lent batch is untouched
+}
+
+TEST(BatchRing, TheArenaStaysWithinWhatOneArrayBufferMayHoldAndLaterSlotsMapTheirOwn) {
+  // 64 MiB batches take 82 MiB stretches, and 2 GiB of arena holds 24 of
+  // them; a ring of 26 puts the last two in mappings of their own instead
+  // of growing the arena past what Node can wrap in one ArrayBuffer.
+  size_t batch = 64u << 20;
+  BatchRing ring(26);
+  std::vector<uint32_t> lent;
+  for (int i = 0; i < 26; ++i) lent.push_back(ring.acquire());
+  for (uint32_t id : lent) ring.reserveData(id, batch, 0, 0);
+  const Block* arena = ring.slot(lent[0]).data->root();
+  EXPECT_LE(arena->capacity(), size_t{1} << 31);
+  size_t inArena = 0;
+  for (uint32_t id : lent) {
+    const auto& data = ring.slot(id).data;
+    ASSERT_GE(data->capacity(), batch);
+    if (data->root() == arena) ++inArena;
+    else EXPECT_EQ(data->parent(), nullptr) << id;
+  }
+  EXPECT_GT(inArena, 0u);
+  EXPECT_LT(inArena, lent.size());
+  for (uint32_t id : lent) ASSERT_TRUE(ring.recycle(id, ring.slot(id).generation));
+  ring.releaseAll();
+}
+
 TEST(BatchRing, OverflowSlotsMapTheirOwnMemory) {
   BatchRing ring(1);
   uint32_t a = ring.acquire();
