@@ -109,6 +109,48 @@ describe('leased fetches and the batch ring', () => {
     }
   });
 
+  it('lends more batches at once than one arena ArrayBuffer can hold, in a ring of 4,096 slots', async () => {
+    // A 4,096-slot ring wanted an arena of 8,192 x 2 MiB stretches: 16 GiB,
+    // over what Node wraps in one ArrayBuffer (buffer.constants.MAX_LENGTH).
+    // Wrapping it failed after Node had run the finalizer, and the binding
+    // then freed the block's reference again: the process crashed on the
+    // first batch. The arena now stops under 2 GiB (1,023 stretches), and
+    // the slots past it map their own memory.
+    const plane = await NativeDataPlane.open(await buildPlan(client, seeded), {
+      ...DEFAULT_OPTIONS,
+      batchSlots: 4096,
+    });
+    try {
+      const keys = Array.from(
+        { length: 1100 },
+        (_, i) => seeded.ids[i % seeded.ids.length] as Uint8Array,
+      );
+      const lent = await Promise.all(keys.map((key) => plane.fetch(key, { leased: true })));
+      expect(plane.stats().batchRing).toMatchObject({ lent: 1100, overflows: 0 });
+      const expected = new Map<number, Buffer>();
+      for (let i = 0; i < seeded.ids.length; i++) {
+        expected.set(
+          i,
+          (await readWithDriver(client, seeded, seeded.ids[i] as Uint8Array))?.data as Buffer,
+        );
+      }
+      const buffers = new Set<ArrayBufferLike>();
+      lent.forEach((rows, i) => {
+        expect(rows.size).toBe(1);
+        const data = rows.data.subarray(rows.dataOffsets[0], rows.dataOffsets[1]);
+        expect(Buffer.from(data).equals(expected.get(i % seeded.ids.length) as Buffer)).toBe(true);
+        buffers.add(rows.data.buffer);
+      });
+      // One buffer for the arena's slots, one of its own for each slot past it.
+      expect(buffers.size).toBeGreaterThan(1);
+      expect(Math.max(...[...buffers].map((b) => b.byteLength))).toBeLessThan(2 ** 31);
+      for (const rows of lent) rows.release?.();
+      expect(plane.stats().batchRing).toMatchObject({ lent: 0 });
+    } finally {
+      await plane.close();
+    }
+  });
+
   it('unmaps its arenas when closed, not when the garbage collector gets to it', async () => {
     const plane = await NativeDataPlane.open(await buildPlan(client, seeded), {
       ...DEFAULT_OPTIONS,
