@@ -61,8 +61,11 @@ Napi::ArrayBuffer blockBuffer(Napi::Env env, const std::shared_ptr<io::Block>& b
     std::memcpy(copy.Data(), block->data(), block->capacity());
     return copy;
   }
-  // Any other refusal (a block over buffer.constants.MAX_LENGTH): Node has already run or queued
-  // the finalizer, which deletes `hold`; deleting it here too was a double free (a segfault).
+  // Any other refusal: a block over buffer.constants.MAX_LENGTH fails inside node::Buffer::New
+  // (napi_generic_failure) after Node took the finalizer and ran or queued it, which deletes
+  // `hold`; deleting it here too was a double free (a segfault). napi_pending_exception may come
+  // before or after Node took it, so `hold` is left alone: a leak on a path the arena's size cap
+  // keeps us off, never a double free.
   if (!env.IsExceptionPending()) {
     Napi::Error::New(env, "cassdl native-io: cannot expose a " + std::to_string(block->capacity()) +
                               "-byte block to JavaScript (napi status " + std::to_string(status) + ")")
