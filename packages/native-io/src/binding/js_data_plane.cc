@@ -220,6 +220,13 @@ void settle(Napi::Env env, Napi::Promise::Deferred& deferred, const Event& event
   }
 }
 
+/** A fetched batch no JS code will read (its fetch was dropped, or could not be shown): its slot goes home. */
+void recycleUndelivered(Napi::Env env, Bridge& bridge, const Event& event) {
+  if (event.output && event.output->leased && bridge.owner != nullptr) {
+    bridge.owner->recycleSlot(env, event.output->slot, event.output->generation);
+  }
+}
+
 void deliver(Napi::Env env, Napi::Function, Bridge* bridge, Event* raw) {
   std::unique_ptr<Event> event(raw);
   if (env == nullptr) return;  // the TSFN is being torn down: only free the event
@@ -235,18 +242,14 @@ void deliver(Napi::Env env, Napi::Function, Bridge* bridge, Event* raw) {
     case Event::Kind::kFetched: {
       auto it = bridge->fetches.find(event->ticket);
       if (it == bridge->fetches.end()) {
-        if (event->output && event->output->leased && bridge->owner != nullptr) {
-          bridge->owner->recycleSlot(env, event->output->slot, event->output->generation);
-        }
+        recycleUndelivered(env, *bridge, *event);
         break;
       }
       Napi::Value rows = event->output ? Napi::Value(outputObject(env, *bridge, *event->output)) : env.Undefined();
       if (env.IsExceptionPending()) {
         // The batch could not be shown to JS: its fetch fails with why, and the slot goes home.
         it->second.Reject(env.GetAndClearPendingException().Value());
-        if (event->output->leased && bridge->owner != nullptr) {
-          bridge->owner->recycleSlot(env, event->output->slot, event->output->generation);
-        }
+        recycleUndelivered(env, *bridge, *event);
       } else {
         settle(env, it->second, *event, rows);
       }

@@ -133,10 +133,12 @@ void BatchRing::remakeArena(size_t wanted) {
   arenaSlots_ = arena_ ? slots : 0;
   // The new arena's pages are all fresh: growPrefault() faults the ring in again.
   prefaulted_ = 0;
-  // Free slots let the old arena go; lent ones move on when they come back.
+  // Free slots let the old arena go (their stretches are in it: a slot leaves an older one as it
+  // comes home), lent ones move on when they come back. discardUnlent gives back the pages of
+  // every stretch no lent slot holds, free slots' included, in one pass.
   for (uint32_t index : free_) {
     RingSlot& slot = *slots_[index];
-    if (slot.data && slot.data->parent()) leaveOldArena(slot);
+    if (slot.data && slot.data->parent()) slot.data.reset();
   }
   if (old) discardUnlent(*old, oldStride, oldSlots);
 }
