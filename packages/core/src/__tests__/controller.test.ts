@@ -5,6 +5,7 @@ import {
   INITIAL_INFLIGHT,
   type PipelineBounds,
   PipelineController,
+  SERVER_QUEUE_BYTES,
 } from '../controller/pipeline-controller.js';
 import { RoundTrips } from '../controller/round-trips.js';
 import { WindowedFilter } from '../controller/windowed-filter.js';
@@ -55,6 +56,17 @@ describe('PipelineController against a simulated link', () => {
     expect(Math.min(...late.map((t) => t.inflight))).toBeGreaterThanOrEqual(INITIAL_INFLIGHT);
     expect(Math.max(...late.map((t) => t.inflight))).toBeLessThan(3 * INITIAL_INFLIGHT);
     expect(late.at(-1)?.reason).toBe('link');
+  });
+
+  it("keeps a queue of SERVER_QUEUE_BYTES at a short link's server when rows are large, not 1,024 rows", () => {
+    const points = simulate({ ...large, rttMs: 2 }, auto(128), 6);
+    const queueRows = Math.floor(SERVER_QUEUE_BYTES / large.rowBytes);
+    const late = points.filter((p) => p.atMs >= 2000).map((p) => p.target);
+    expect(Math.min(...late.map((t) => t.inflight))).toBeGreaterThanOrEqual(queueRows);
+    expect(Math.max(...late.map((t) => t.inflight))).toBeLessThan(3 * queueRows);
+    // A ring of a few batches, not the 10 that 1,024 rows of 110 KB took.
+    expect(Math.max(...late.map((t) => t.prefetch))).toBeLessThanOrEqual(4);
+    expect(rateBetween(points, 2000, 6000)).toBeGreaterThanOrEqual(0.9 * large.rowsPerSec);
   });
 
   it('leaves startup when requests queue (round trips at twice their floor), well before the ceiling', () => {
