@@ -102,6 +102,8 @@ export interface BenchOptions {
   readonly inflight?: number | 'auto';
   /** The reader's `memoryBudget`: bytes or a `'512MiB'`-style size. Default `'auto'` (the reader's). */
   readonly memoryBudget?: number | string;
+  /** The reader's `connectionsPerHost` (the plain loop's too). Default `'auto'` (the reader's: each engine its own). */
+  readonly connectionsPerHost?: number | 'auto';
   /** Simulated work per batch, ms. Default 0. */
   readonly consumerMs?: number;
   /**
@@ -132,6 +134,7 @@ const benchSchema = z.strictObject({
   prefetch: z.union([z.literal('auto'), z.int().min(1)]).default('auto'),
   inflight: z.union([z.literal('auto'), z.int().min(1)]).default('auto'),
   memoryBudget: z.union([z.literal('auto'), byteSizeSchema(MIN_MEMORY_BUDGET)]).default('auto'),
+  connectionsPerHost: z.union([z.literal('auto'), z.int().min(1).max(256)]).default('auto'),
   consumerMs: z.number().min(0).default(0),
   durationSec: z
     .number()
@@ -196,6 +199,7 @@ export async function runBench(input: BenchOptions): Promise<BenchResults> {
           prefetch: o.prefetch,
           inflight: o.inflight,
           memoryBudget: o.memoryBudget,
+          connectionsPerHost: o.connectionsPerHost,
           consumerMs: o.consumerMs,
           latencyMs,
         };

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CassandraReader, resolveLocalDataCenter } from '@cassdl/core';
+import { AUTO_DRIVER_CONNECTIONS, CassandraReader, resolveLocalDataCenter } from '@cassdl/core';
 import { formatUuid, type RawBatch, type ReaderOptionsInput } from '@cassdl/schema';
 import cassandra from 'cassandra-driver';
 import { measure, type RunCost } from './measure.js';
@@ -19,6 +19,8 @@ export interface RunSettings {
   readonly inflight: number | 'auto';
   /** The reader's `memoryBudget` (bytes, or `'auto'`: its default). */
   readonly memoryBudget?: number | 'auto';
+  /** The reader's `connectionsPerHost` (`'auto'` or absent: its default); the plain loop opens as many (2 for `'auto'`). */
+  readonly connectionsPerHost?: number | 'auto';
   /** Simulated consumer time per batch (awaited, like a GPU training step). */
   readonly consumerMs: number;
   readonly latencyMs: number | null;
@@ -41,6 +43,7 @@ export function openBenchReader(
       prefetchBuffers: s.prefetch,
       inflight: s.inflight,
       memoryBudget: s.memoryBudget ?? 'auto',
+      connectionsPerHost: s.connectionsPerHost ?? 'auto',
       padLastBatch: false,
       engine,
       ...extra,
@@ -136,7 +139,7 @@ export async function runPlain(s: RunSettings, query: string): Promise<BenchRun>
     contactPoints: c.contactPoints ?? [],
     localDataCenter: await resolveLocalDataCenter(c),
     ...(c.port !== undefined ? { protocolOptions: { port: c.port } } : {}),
-    pooling: { coreConnectionsPerHost: { [cassandra.types.distance.local]: 2 } },
+    pooling: { coreConnectionsPerHost: { [cassandra.types.distance.local]: plainConnections(s) } },
   });
   await client.connect();
   const ids = Array.from({ length: s.ids.length / 16 }, (_, i) => formatUuid(s.ids, i * 16));
@@ -162,6 +165,12 @@ export async function runPlain(s: RunSettings, query: string): Promise<BenchRun>
   } finally {
     await client.shutdown();
   }
+}
+
+/** Connections per host of the plain loop: the reader's number, or for `'auto'` the driver engine's own. */
+function plainConnections(s: RunSettings): number {
+  const given = s.connectionsPerHost ?? 'auto';
+  return given === 'auto' ? AUTO_DRIVER_CONNECTIONS : given;
 }
 
 /**

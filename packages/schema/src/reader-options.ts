@@ -146,8 +146,15 @@ export const readerFieldsSchema = z.strictObject({
    * Default `'auto'`: the lesser of 1 GiB and a quarter of the machine's memory.
    */
   memoryBudget: z.union([z.literal('auto'), byteSizeSchema(MIN_MEMORY_BUDGET)]).default('auto'),
-  /** Connections per host. Default 2. */
-  connectionsPerHost: engineFields.connectionsPerHost.default(2),
+  /**
+   * TCP connections to each host. `'auto'` (default): 8 for the native
+   * engine, 2 for the driver engine. A long link carries at most a socket
+   * window per connection per round trip, and a server spreads connections
+   * over its event loops: through Toxiproxy here, 8 native connections read
+   * 110 KB rows at +400 ms 44-52% faster than 2, and 2 KB rows at +0 ms 30%
+   * faster, and no slower anywhere.
+   */
+  connectionsPerHost: autoOr(engineFields.connectionsPerHost).default('auto'),
   /** This process's shard, `0 <= shardId < numShards`. Default 0. */
   shardId: integer(0).default(0),
   /** Shards the ids are divided among (one per training process). Default 1. */

@@ -33,6 +33,7 @@ interface BenchFlags extends ConnectionFlags {
   prefetch: string;
   inflight: string;
   memoryBudget: string;
+  connectionsPerHost: string;
   consumerMs: string;
   duration?: string;
   json?: string;
@@ -78,6 +79,11 @@ export function registerBenchCommand(program: Command, io: CliIo = processIo()):
       "the reader's memoryBudget, e.g. 512MiB (auto: the lesser of 1 GiB and a quarter of memory)",
       'auto',
     )
+    .option(
+      '--connections-per-host <n|auto>',
+      "the reader's connectionsPerHost, and the plain loop's (auto: each engine its own)",
+      'auto',
+    )
     .option('--consumer-ms <n>', 'simulated work per batch (ms)', '0')
     .option(
       '--duration <seconds>',
@@ -109,6 +115,7 @@ export function registerBenchCommand(program: Command, io: CliIo = processIo()):
           prefetch: autoOrIntFlag('prefetch', flags.prefetch, 1),
           inflight: autoOrIntFlag('inflight', flags.inflight, 1),
           memoryBudget: flags.memoryBudget,
+          connectionsPerHost: autoOrIntFlag('connections-per-host', flags.connectionsPerHost, 1),
           consumerMs: intFlag('consumer-ms', flags.consumerMs),
           ...(flags.duration !== undefined
             ? { durationSec: intFlag('duration', flags.duration, 1) }
@@ -131,7 +138,7 @@ export function registerBenchCommand(program: Command, io: CliIo = processIo()):
 }
 
 /** Reader flags a `--dali-options` file may set, by commander's option name. */
-const DALI_TUNED = ['batchSize', 'prefetch', 'inflight'] as const;
+const DALI_TUNED = ['batchSize', 'prefetch', 'inflight', 'connectionsPerHost'] as const;
 
 /**
  * What a `--dali-options` file sets for the bench: its connection (unless a
@@ -143,7 +150,11 @@ async function daliTuning(
   flags: BenchFlags,
   command: Command,
   io: CliIo,
-): Promise<Partial<Pick<BenchOptions, 'connection' | 'batchSize' | 'prefetch' | 'inflight'>>> {
+): Promise<
+  Partial<
+    Pick<BenchOptions, 'connection' | 'batchSize' | 'prefetch' | 'inflight' | 'connectionsPerHost'>
+  >
+> {
   if (flags.daliOptions === undefined) return {};
   const { options, connection } = await readDaliOptionsFile(flags.daliOptions, io);
   const given = (name: string) => command.getOptionValueSource(name) === 'cli';
@@ -151,6 +162,7 @@ async function daliTuning(
     batchSize: options.batchSize,
     prefetch: options.prefetchBuffers,
     inflight: options.inflight,
+    connectionsPerHost: options.connectionsPerHost,
   };
   const tuning: Record<string, unknown> = {};
   for (const name of DALI_TUNED) {

@@ -25,7 +25,7 @@ export async function openEngine(context: EngineContext): Promise<Engine> {
   const native = await probeNative();
   if (native.available) {
     return NativeEngine.open(native.module, context.plan, {
-      connectionsPerHost: options.connectionsPerHost,
+      connectionsPerHost: connectionsPerHost('native', options),
       inflight: maxInflight(options),
       onMissing: options.onMissing,
       retry: options.retry,
@@ -51,7 +51,7 @@ function openDriver(context: EngineContext): Promise<Engine> {
   const { options } = context;
   return DriverEngine.open(context.plan, {
     inflight: maxInflight(options),
-    connectionsPerHost: options.connectionsPerHost,
+    connectionsPerHost: connectionsPerHost('driver', options),
     onMissing: options.onMissing,
     retry: options.retry,
     workers: context.driverWorkers,
@@ -66,6 +66,25 @@ function openDriver(context: EngineContext): Promise<Engine> {
 export function maxInflight(options: ReaderOptions): number {
   return options.inflight === 'auto' ? AUTO_MAX_INFLIGHT : options.inflight;
 }
+
+/**
+ * Connections per host the engine opens: the user's number, or for
+ * `'auto'` the engine's own default. The native plane reads straight from
+ * its sockets, so more connections are more socket windows on a long link
+ * and more of the server's event loops; the driver engine's workers each
+ * open their own pool, and its decoding, not its sockets, is its limit.
+ */
+export function connectionsPerHost(
+  engine: 'native' | 'driver',
+  options: Pick<ReaderOptions, 'connectionsPerHost'>,
+): number {
+  if (options.connectionsPerHost !== 'auto') return options.connectionsPerHost;
+  return engine === 'native' ? AUTO_NATIVE_CONNECTIONS : AUTO_DRIVER_CONNECTIONS;
+}
+
+/** `connectionsPerHost: 'auto'` for each engine (see `ReaderOptions.connectionsPerHost` for the measurements). */
+export const AUTO_NATIVE_CONNECTIONS = 8;
+export const AUTO_DRIVER_CONNECTIONS = 2;
 
 /**
  * Batches in flight (`prefetchBuffers`), one with the consumer, one spare

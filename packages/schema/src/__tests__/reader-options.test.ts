@@ -32,7 +32,7 @@ describe('reader option defaults', () => {
       prefetchBuffers: 'auto',
       inflight: 'auto',
       memoryBudget: 'auto',
-      connectionsPerHost: 2,
+      connectionsPerHost: 'auto',
       shardId: 0,
       numShards: 1,
       shuffleEveryEpoch: true,
@@ -116,6 +116,13 @@ describe('reader field errors', () => {
     expect([o.inflight, o.prefetchBuffers]).toEqual([4096, 'auto']);
     expect(lines({ inflight: 'lots' })).toEqual([
       'reader.inflight: expected "auto" or integer from 1 to 1048576, received "lots" (string)',
+    ]);
+  });
+
+  it("takes connectionsPerHost as 'auto' (each engine's own) or 1 to 256", () => {
+    expect(parseReaderOptions({ ...base, connectionsPerHost: 16 }).connectionsPerHost).toBe(16);
+    expect(lines({ connectionsPerHost: 0 })).toEqual([
+      'reader.connectionsPerHost: expected integer from 1 to 256, received 0 (number)',
     ]);
   });
 

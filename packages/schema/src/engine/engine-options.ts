@@ -10,7 +10,7 @@ import { type RetryOptions, retryFields } from './retry-policy.js';
 export const engineFields = {
   /** Row requests on the wire at most (all batches, all threads). Default 1024. */
   inflight: integer(1, 1 << 20),
-  /** Connections per host (each engine client). Default 2. */
+  /** Connections per host (each engine client); the reader resolves its `'auto'` per engine. */
   connectionsPerHost: integer(1, 256),
   /** A missing row (or null data/label): reject naming the id, or leave it out and count it. Default `'error'`. */
   onMissing: z.enum(['error', 'skip']),
