@@ -6,7 +6,6 @@ import { backoffDelayMs } from '../engines/backoff.js';
 import { isRetriable } from '../engines/driver/retriable.js';
 import { errorFromWire, errorToWire } from '../engines/driver/wire-error.js';
 import { mapNativeError } from '../engines/native.js';
-import { Semaphore } from '../engines/semaphore.js';
 import {
   CassdlConnectionError,
   CassdlInternalError,
@@ -213,29 +212,5 @@ describe('isRetriable', () => {
     // The table decides, not a list of the engine's own.
     expect(isRetriable(answer(codes.overloaded), new Set([codes.readTimeout]))).toBe(false);
     expect(isRetriable(answer(codes.invalid), new Set([codes.invalid]))).toBe(true);
-  });
-});
-
-describe('Semaphore.resize', () => {
-  it('grows at once and shrinks as holders release, in FIFO order', async () => {
-    const s = new Semaphore(2);
-    const order: number[] = [];
-    const take = (n: number) => {
-      const wait = s.acquire();
-      if (wait === undefined) order.push(n);
-      else void wait.then(() => order.push(n));
-    };
-    for (let n = 1; n <= 5; n++) take(n);
-    expect(order).toEqual([1, 2]);
-    s.resize(4); // two waiters get a permit now
-    await Promise.resolve();
-    expect(order).toEqual([1, 2, 3, 4]);
-    s.resize(1); // 4 held, 1 allowed: the next three releases only shrink
-    for (let i = 0; i < 3; i++) s.release();
-    await Promise.resolve();
-    expect(order).toEqual([1, 2, 3, 4]);
-    s.release(); // now under the limit: waiter 5 goes
-    await Promise.resolve();
-    expect(order).toEqual([1, 2, 3, 4, 5]);
   });
 });

@@ -7,11 +7,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import cassandra from 'cassandra-driver';
 import { connectionErrorFrom } from '../../control-plane/connect-errors.js';
 import { clientOptionsFromPlan } from '../../control-plane/driver-options.js';
-import { Semaphore } from '../semaphore.js';
 import { ArenaPool } from './arena-pool.js';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
 import { type Arrival, type FilledFetch, OooGroup } from './ooo-group.js';
 import { packRows, type RowResult } from './pack-rows.js';
+import { ReadQueue } from './read-queue.js';
 import { RowReader } from './row-reader.js';
 import { errorToWire } from './wire-error.js';
 
@@ -25,7 +25,6 @@ const client = new cassandra.Client(
     cloudBundle: init.cloudBundle,
   }),
 );
-const slots = new Semaphore(init.inflight);
 const arenas = new ArenaPool();
 const reader = new RowReader(
   client,
@@ -34,6 +33,28 @@ const reader = new RowReader(
   init.onMissing,
   new Int32Array(init.counters),
 );
+
+/** What a queued row belongs to (a fetch, or a fetch of an `oooGroup`): told when it arrived or failed for good. */
+interface RowOwner {
+  readonly keys: Uint8Array;
+  arrived(index: number, arrival: Arrival<RowResult>): void;
+  failed(index: number, error: unknown): void;
+}
+
+/** This worker's share of the in-flight budget: each row is read once a slot is free, FIFO. */
+const reads = new ReadQueue<RowOwner>(init.inflight, async (owner, index) => {
+  const key = keyAt(owner.keys, index);
+  const started = performance.now();
+  let arrival: Arrival<RowResult>;
+  try {
+    const { row, host } = await reader.read(key);
+    arrival = { key, row, host, ms: performance.now() - started };
+  } catch (error) {
+    owner.failed(index, error);
+    return;
+  }
+  owner.arrived(index, arrival);
+});
 
 function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port?.postMessage(message, transfer);
@@ -46,45 +67,54 @@ interface Answers {
   readonly hosts: string[];
 }
 
-/** Reads one row within the worker's in-flight share: the row, the host that answered, the latency. */
-async function readOne(key: Uint8Array): Promise<Arrival<RowResult>> {
-  const wait = slots.acquire();
-  if (wait !== undefined) await wait;
-  const started = performance.now();
-  try {
-    const { row, host } = await reader.read(key);
-    return { key, row, host, ms: performance.now() - started };
-  } finally {
-    slots.release();
-  }
-}
-
 function keyAt(keys: Uint8Array, i: number): Uint8Array {
   return keys.subarray(i * 16, i * 16 + 16);
 }
 
-async function fetchRows(seq: number, keys: Uint8Array): Promise<void> {
+/** A fetch: its rows land in place as they arrive, and the last one posts the packed batch. */
+function fetchRows(seq: number, keys: Uint8Array): void {
   const n = keys.length / 16;
+  const rows = new Array<RowResult | null>(n).fill(null);
   const answers: Answers = {
     latencies: new Float32Array(n),
     hostOf: new Uint16Array(n),
     hosts: [],
   };
-  try {
-    const rows = await Promise.all(
-      Array.from({ length: n }, async (_, i) => {
-        const read = await readOne(keyAt(keys, i));
+  let left = n;
+  let settled = false;
+  const finish = () => {
+    settled = true;
+    try {
+      postRows(seq, keys, rows, answers);
+    } catch (error) {
+      post({ type: 'error', seq, error: errorToWire(error) });
+    }
+  };
+  if (n === 0) {
+    finish();
+    return;
+  }
+  reads.push(
+    {
+      keys,
+      arrived(index, read) {
+        if (settled) return;
         let h = answers.hosts.indexOf(read.host);
         if (h < 0) h = answers.hosts.push(read.host) - 1;
-        answers.hostOf[i] = h;
-        answers.latencies[i] = read.ms;
-        return read.row;
-      }),
-    );
-    postRows(seq, keys, rows, answers);
-  } catch (error) {
-    post({ type: 'error', seq, error: errorToWire(error) });
-  }
+        answers.hostOf[index] = h;
+        answers.latencies[index] = read.ms;
+        rows[index] = read.row;
+        if (--left === 0) finish();
+      },
+      // The first failure fails the fetch; its other rows still finish reading (they hold their slots until then).
+      failed(_index, error) {
+        if (settled) return;
+        settled = true;
+        post({ type: 'error', seq, error: errorToWire(error) });
+      },
+    },
+    n,
+  );
 }
 
 function postRows(
@@ -114,24 +144,26 @@ function fetchGrouped(seq: number, keys: Uint8Array, id: number): void {
     if (g.idle) groups.delete(id);
   };
   done(g.add(seq, keys.length / 16));
-  for (let i = 0; i < keys.length / 16; i++) {
-    readOne(keyAt(keys, i)).then(
-      (arrival) => done(g.arrive(arrival)),
-      (error: unknown) => {
+  reads.push(
+    {
+      keys,
+      arrived: (_index, arrival) => done(g.arrive(arrival)),
+      failed: (_index, error) => {
         const failed = g.fail();
         if (failed !== null) post({ type: 'error', seq: failed, error: errorToWire(error) });
         done([]);
       },
-    );
-  }
+    },
+    keys.length / 16,
+  );
 }
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'fetch') {
-    if (message.group === undefined) void fetchRows(message.seq, message.keys);
+    if (message.group === undefined) fetchRows(message.seq, message.keys);
     else fetchGrouped(message.seq, message.keys, message.group);
   } else if (message.type === 'recycle') arenas.give(message.buffer);
-  else if (message.type === 'limits') slots.resize(Math.min(message.inflight, init.inflight));
+  else if (message.type === 'limits') reads.resize(Math.min(message.inflight, init.inflight));
   else void client.shutdown().finally(() => post({ type: 'closed' }));
 });
 
