@@ -23,6 +23,12 @@ export interface PipelineBounds {
   readonly maxPrefetch: number;
   /** Bytes in flight + prefetched + handed out and not released. */
   readonly memoryBudget: number;
+  /**
+   * Most rows of the queue kept at the server on top of the product
+   * (default `INITIAL_INFLIGHT`). The driver engine takes fewer: its worker,
+   * not the server, is its limit, and each row on the wire costs it CPU.
+   */
+  readonly maxQueueRows?: number;
 }
 
 /** One look at the engine and the reader; counters are cumulative since the engine opened. */
@@ -299,10 +305,15 @@ export class PipelineController {
     this.#linkTarget = Math.min(this.#linkTarget, queue);
   }
 
-  /** Requests kept waiting at the server on top of the product: `SERVER_QUEUE_BYTES` of rows, 64 to 1,024 of them. */
+  /** Requests kept waiting at the server on top of the product: `SERVER_QUEUE_BYTES` of rows, 64 to 1,024 of them (or `maxQueueRows`). */
   #queueRows(): number {
-    if (this.#rowBytes <= 0) return INITIAL_INFLIGHT;
-    return clamp(Math.floor(SERVER_QUEUE_BYTES / this.#rowBytes), MIN_QUEUE_ROWS, INITIAL_INFLIGHT);
+    const most = this.#bounds.maxQueueRows ?? INITIAL_INFLIGHT;
+    if (this.#rowBytes <= 0) return most;
+    return clamp(
+      Math.floor(SERVER_QUEUE_BYTES / this.#rowBytes),
+      Math.min(MIN_QUEUE_ROWS, most),
+      most,
+    );
   }
 
   #roundMs(): number {
