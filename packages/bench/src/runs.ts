@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AUTO_DRIVER_CONNECTIONS, CassandraReader, resolveLocalDataCenter } from '@cassdl/core';
+import { CassandraReader, connectionsPerHost, resolveLocalDataCenter } from '@cassdl/core';
 import { formatUuid, type RawBatch, type ReaderOptionsInput } from '@cassdl/schema';
 import cassandra from 'cassandra-driver';
 import { measure, type RunCost } from './measure.js';
@@ -167,10 +167,9 @@ export async function runPlain(s: RunSettings, query: string): Promise<BenchRun>
   }
 }
 
-/** Connections per host of the plain loop: the reader's number, or for `'auto'` the driver engine's own. */
+/** Connections per host of the plain loop (a cassandra-driver client): as many as the driver engine would open. */
 function plainConnections(s: RunSettings): number {
-  const given = s.connectionsPerHost ?? 'auto';
-  return given === 'auto' ? AUTO_DRIVER_CONNECTIONS : given;
+  return connectionsPerHost('driver', { connectionsPerHost: s.connectionsPerHost ?? 'auto' });
 }
 
 /**

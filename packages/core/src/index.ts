@@ -23,7 +23,11 @@ export { connectCassandra, resolveLocalDataCenter } from './control-plane/connec
 export type { PipelineReason } from './controller/index.js';
 export type { EngineKind, EngineStats, HostLatency } from './engines/engine.js';
 export { type NativeAvailability, probeNative } from './engines/native.js';
-export { AUTO_DRIVER_CONNECTIONS, AUTO_NATIVE_CONNECTIONS } from './engines/select.js';
+export {
+  AUTO_DRIVER_CONNECTIONS,
+  AUTO_NATIVE_CONNECTIONS,
+  connectionsPerHost,
+} from './engines/select.js';
 export {
   CassdlClosedError,
   CassdlConnectionError,

@@ -12,7 +12,7 @@ import { ControlPlane } from '../control-plane/control-plane.js';
 import { resolveMemoryBudget } from '../controller/memory-budget.js';
 import { AUTO_MAX_PREFETCH, type PipelineBounds } from '../controller/pipeline-controller.js';
 import type { Engine, EngineKind } from '../engines/engine.js';
-import { maxInflight } from '../engines/select.js';
+import { maxInflight, maxQueueRows } from '../engines/select.js';
 import { CassdlClosedError, CassdlStateError } from '../errors.js';
 import { MetricsRecorder, type ReaderMetrics } from '../metrics/reader-metrics.js';
 import { EpochCursor } from '../plan/cursor.js';
@@ -443,17 +443,9 @@ function pipelineBounds(options: ReaderOptions, engine: EngineKind): PipelineBou
     maxInflight: maxInflight(options),
     maxPrefetch: options.prefetchBuffers === 'auto' ? AUTO_MAX_PREFETCH : options.prefetchBuffers,
     memoryBudget: resolveMemoryBudget(options.memoryBudget),
-    ...(engine === 'driver' ? { maxQueueRows: DRIVER_QUEUE_ROWS } : {}),
+    ...maxQueueRows(engine),
   };
 }
-
-/**
- * The driver engine's server queue, at most: its worker decodes every row
- * on one core, and rows on the wire beyond what keeps it busy only cost it
- * CPU. 2 KB rows, direct, batch 128 (alternating runs): 27,100 rows/s at the
- * default's 1,859 in flight, 31,700 with 1,024, 33,300 with 512.
- */
-const DRIVER_QUEUE_ROWS = 256;
 
 function planInput(options: ReaderOptions, epoch: number) {
   return {
