@@ -112,7 +112,7 @@ void BatchRing::reserveData(uint32_t index, size_t wanted, size_t keep, size_t p
     return;
   }
   growPrefault(faulted);
-  std::shared_ptr<Block> stretch = Block::view(arena_, index * stride_, stride_, faulted);
+  std::shared_ptr<Block> stretch = Block::view(arena_, index * stride_, stride_, std::max(faulted, prefaulted_));
   if (slot.data && keep) std::memcpy(stretch->data(), slot.data->data(), std::min({keep, slot.data->capacity(), stride_}));
   // Replaced in one step, never reset first: slot.data is never null while the slot is in use.
   if (slot.data && slot.data->parent()) slot.data->discardPages();
@@ -144,10 +144,10 @@ void BatchRing::remakeArena(size_t wanted) {
 }
 
 void BatchRing::discardUnlent(Block& old, size_t stride, size_t count) {
-  // prefault() faulted stretches for ring slots not made yet, and no slot will ever leave those:
-  // without this they stayed resident until V8 collected the old arena's ArrayBuffer (750 MB of
-  // an 860 MB arena, 2 KB rows, batch 32, +400 ms). Stretches of lent slots are left alone: their
-  // batch is being filled or read, and they are given back when the slot comes home.
+  // Free slots' stretches were faulted in and no slot will ever come back to them: without this
+  // they stayed resident until V8 collected the old arena's ArrayBuffer (750 MB of an 860 MB
+  // arena, 2 KB rows, batch 32, +400 ms). Stretches of lent slots are left alone: their batch is
+  // being filled or read, and they are given back when the slot comes home.
   for (size_t index = 0; index < count; ++index) {
     bool lent = index < slots_.size() && slots_[index]->busy && slots_[index]->data &&
                 slots_[index]->data->parent().get() == &old;
@@ -213,9 +213,8 @@ RingSlot& BatchRing::slot(uint32_t index) {
 
 std::vector<uint32_t> BatchRing::setSize(size_t size) {
   std::lock_guard<std::mutex> lock(mutex_);
-  size_t before = size_;
+  // Slots the ring gains fault their stretch in when first lent, not now: most are never lent.
   size_ = size < 1 ? 1 : size;
-  if (size_ > before && arena_) prefault(before, size_, 0);
   std::vector<uint32_t> dropped;
   for (uint32_t index : free_) {
     if (index >= size_) {
@@ -260,7 +259,7 @@ void BatchRing::growPrefault(size_t bytes) {
   size_t grown = std::min(stride_, roundUp(bytes + bytes / 8, pageSize()));
   size_t before = prefaulted_;
   prefaulted_ = grown;
-  prefault(0, size_, before);
+  prefault(0, std::min(size_, slots_.size()), before);
 }
 
 void BatchRing::prefault(size_t from, size_t to, size_t bytesFrom) {

@@ -168,28 +168,34 @@ bool hugePagesAlways() {
 
 }  // namespace
 
-TEST(BatchRing, TheWholeRingIsFaultedInWithItsFirstBatchAndSlotsItGainsAtOnce) {
+TEST(BatchRing, SlotsAreFaultedInWhenFirstLentAndGrowWithTheLargestBatch) {
   if (hugePagesAlways()) GTEST_SKIP() << "transparent huge pages: always";
-  // A ring of 4 whose first batch needs 256 KiB: every slot's stretch is
-  // resident before a second slot is ever lent, so a burst that lends all
-  // four later (a slow answer, a wider window) faults nothing in; a slot
-  // beyond the ring's size is not. Growing the ring faults the new slots in then.
+  // A ring of 4 whose first batch needs 256 KiB: that slot's stretch is
+  // resident, the three never lent are not (a ring sized for a burst that
+  // never comes costs no memory). A second slot is faulted in when lent;
+  // a larger batch in either grows every slot made so far; growing the
+  // ring faults nothing in.
   BatchRing ring(4);
   size_t batch = 256 * 1024;
+  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
   uint32_t a = ring.acquire();
   ring.reserveData(a, batch, 0, batch);
   const uint8_t* base = ring.slot(a).data->root()->data();
   size_t stride = ring.slot(a).data->capacity();
   ASSERT_EQ(ring.slot(a).data->data(), base + a * stride);
-  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
   EXPECT_GE(ring.stats().prefaulted, batch);
-  for (size_t slot = 0; slot < 4; ++slot) EXPECT_EQ(residentPages(base + slot * stride, batch), batch / page) << slot;
-  EXPECT_EQ(residentPages(base + 4 * stride, batch), 0u);
-  EXPECT_EQ(ring.stats().slots, 1u);  // no slot but a was lent
+  EXPECT_EQ(residentPages(base + a * stride, batch), batch / page);
+  for (size_t slot = 1; slot < 4; ++slot) EXPECT_EQ(residentPages(base + slot * stride, batch), 0u) << slot;
+  uint32_t b = ring.acquire();
+  ring.reserveData(b, 1000, 0, 1000);  // a small batch: b still gets the ring's faulted depth
+  EXPECT_EQ(residentPages(base + b * stride, batch), batch / page);
+  ring.reserveData(a, 2 * batch, 0, 2 * batch);
+  EXPECT_EQ(residentPages(base + b * stride, 2 * batch), 2 * batch / page);
+  EXPECT_EQ(residentPages(base + 2 * stride, batch), 0u);
   ring.setSize(6);
-  EXPECT_EQ(residentPages(base + 5 * stride, batch), batch / page);
-  EXPECT_EQ(residentPages(base + 6 * stride, batch), 0u);
+  for (size_t slot = 2; slot < 6; ++slot) EXPECT_EQ(residentPages(base + slot * stride, batch), 0u) << slot;
   EXPECT_TRUE(ring.recycle(a, ring.slot(a).generation));
+  EXPECT_TRUE(ring.recycle(b, ring.slot(b).generation));
   ring.releaseAll();
 }
 
@@ -238,23 +244,24 @@ TEST(BatchRing, ASlotMovingToANewArenaFaultsInOnlyTheBytesItsBatchNeeds) {
 
 TEST(BatchRing, ARemadeArenaGivesBackTheStretchesNoLentSlotHolds) {
   if (hugePagesAlways()) GTEST_SKIP() << "transparent huge pages: always";
-  // A ring of 4 faults all four stretches in with its first batch, though
-  // only a and b were ever lent. When b outgrows its stretch, the stretches
-  // of slots never made (2, 3) must not stay resident in the old arena,
-  // which lives on while a is lent (and while V8 holds its ArrayBuffer).
+  // Slots a, b and c were lent and c came home: its stretch is resident and
+  // free. When b outgrows its stretch, c's must not stay resident in the
+  // old arena, which lives on while a is lent (and while V8 holds its
+  // ArrayBuffer); a's lent batch is left alone.
   BatchRing ring(4);
   size_t batch = 64 * 1024;
   uint32_t a = ring.acquire();
   uint32_t b = ring.acquire();
-  ring.reserveData(a, batch, 0, batch);
-  ring.reserveData(b, batch, 0, batch);
+  uint32_t c = ring.acquire();
+  for (uint32_t id : {a, b, c}) ring.reserveData(id, batch, 0, batch);
   const uint8_t* old = ring.slot(a).data->root()->data();
   size_t stride = ring.slot(a).data->capacity();
   size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-  ASSERT_EQ(residentPages(old + 3 * stride, batch), batch / page);
+  ASSERT_EQ(residentPages(old + c * stride, batch), batch / page);
+  ASSERT_TRUE(ring.recycle(c, ring.slot(c).generation));
   std::memset(ring.slot(a).data->data(), 5, batch);
   ring.reserveData(b, stride + 1, 0, 0);  // the arena is remade; a still holds a stretch of the old one
-  EXPECT_EQ(residentPages(old + 2 * stride, batch), 0u);
+  EXPECT_EQ(residentPages(old + c * stride, batch), 0u);
   EXPECT_EQ(residentPages(old + 3 * stride, batch), 0u);
   EXPECT_EQ(ring.slot(a).data->data()[batch - 1], 5);  // a's lent batch is untouched
 }
