@@ -96,6 +96,21 @@ describe('shards', () => {
 });
 
 describe('EpochPlan', () => {
+  it('copies whole ids whether their bytes are 4-byte aligned or not', () => {
+    // Aligned ids are copied as 32-bit words; ids at an odd offset of their buffer cannot be.
+    const n = 37;
+    const unaligned = new Uint8Array(n * 16 + 3).subarray(3);
+    unaligned.set(fakeIds(n));
+    const aligned = plan({ n, padLastBatch: true });
+    const odd = plan({ n, ids: unaligned, padLastBatch: true });
+    for (let b = 0; b < aligned.batchCount; b++) {
+      const keys = aligned.batch(b).keys;
+      expect(odd.batch(b).keys).toEqual(keys);
+      for (let r = 0; r < keys.length / 16; r++) expect(keys[r * 16]).toBe(0xab);
+    }
+    expect(deliver(odd).rows.sort((x, y) => x - y)).toEqual(Array.from({ length: n }, (_, i) => i));
+  });
+
   it('delivers every id of the shard exactly once, plus declared padding that repeats the last sample', () => {
     const numShards = 3;
     const n = 1003;

@@ -65,6 +65,8 @@ export class EpochPlan {
   /** Index (within its source) of each of this shard's samples, in delivery order (no padding). */
   readonly order: Uint32Array;
   readonly #ids: readonly Uint8Array[];
+  /** Each source's ids as 32-bit words (a view, no copy), or null where its bytes are not 4-byte aligned. */
+  readonly #idWords: readonly (Uint32Array | null)[];
   /** Planned from `sources` (batches then count rows per source), not a plain `ids` list. */
   readonly #mixed: boolean;
 
@@ -100,6 +102,9 @@ export class EpochPlan {
     this.batchSize = input.batchSize;
     this.batchCount = this.slice.batchCount;
     this.#ids = sources.map((s) => s.ids);
+    this.#idWords = this.#ids.map((ids) =>
+      ids.byteOffset % 4 === 0 ? new Uint32Array(ids.buffer, ids.byteOffset, ids.length / 4) : null,
+    );
     this.#mixed = input.sources !== undefined;
   }
 
@@ -139,6 +144,8 @@ export class EpochPlan {
    * Allocates the batch's two arrays and nothing per row (no subarray, no
    * sample object, no row list): at 2 KB rows the per-row garbage of those
    * was most of what the reader allocated, and what its scavenges collected.
+   * Ids are copied as four 32-bit words, not 16 bytes: the byte loop was
+   * 5.6% of the client's CPU samples at 2 KB rows, batch 128 (perf).
    */
   #plannedBatch(
     index: number,
@@ -146,20 +153,31 @@ export class EpochPlan {
     first: number,
     rows: ArrayLike<number> | null,
   ): PlannedBatch {
-    const keys = new Uint8Array(size * 16);
+    const keyWords = new Uint32Array(size * 4);
+    const keys = new Uint8Array(keyWords.buffer);
     const globalSource = this.global.source;
+    const globalIndex = this.global.index;
+    const positions = this.positions;
     const sources = globalSource === null ? null : new Uint16Array(size);
-    const length = this.positions.length;
+    const length = positions.length;
+    const padPosition = this.slice.padPosition;
     let padding = 0;
     for (let r = 0; r < size; r++) {
       const row = rows === null ? first + r : (rows[r] as number);
-      if (row >= length) padding++;
-      const p = this.positionOf(row);
-      const source = globalSource?.[p] ?? 0;
-      const ids = this.#ids[source] as Uint8Array;
-      const from = (this.global.index[p] as number) * 16;
-      const to = r * 16;
-      for (let b = 0; b < 16; b++) keys[to + b] = ids[from + b] as number;
+      let p = padPosition;
+      if (row < length) p = positions[row] as number;
+      else padding++;
+      const source = globalSource === null ? 0 : (globalSource[p] as number);
+      const id = globalIndex[p] as number;
+      const words = this.#idWords[source];
+      if (words) {
+        const from = id * 4;
+        const to = r * 4;
+        keyWords[to] = words[from] as number;
+        keyWords[to + 1] = words[from + 1] as number;
+        keyWords[to + 2] = words[from + 2] as number;
+        keyWords[to + 3] = words[from + 3] as number;
+      } else keys.set((this.#ids[source] as Uint8Array).subarray(id * 16, id * 16 + 16), r * 16);
       if (sources !== null) sources[r] = source;
     }
     return {

@@ -143,18 +143,23 @@ export class Pipeline {
 
   /**
    * Arenas for the window, the batch the consumer holds and one retained.
-   * They grow at once and shrink only below half, so the gain cycle's
-   * swings do not unmap and fault in arenas every round.
+   * The window is what the reader has submitted and not handed out, not
+   * just `prefetch`: batches that arrived behind one still on its way stay
+   * lent too, and a ring sized for `prefetch` alone lent past its end all
+   * the time (2 KB rows, batch 128: 30 lent from a ring of 23, 60 overflow
+   * slots a second, each a fresh mapping faulted in and unmapped). They grow
+   * at once and shrink only below half, so the gain cycle's swings do not
+   * unmap and fault in arenas every round.
    */
-  #slotsFor(prefetch: number): number {
-    const needed = prefetch + 2;
+  #slotsFor(window: number): number {
+    const needed = window + 2;
     const current = this.#appliedSlots;
     if (needed > current || needed * 2 < current) return needed;
     return current;
   }
 
   #apply(target: PipelineTarget): void {
-    const slots = this.#slotsFor(target.prefetch);
+    const slots = this.#slotsFor(Math.max(target.prefetch, this.#metrics.inflightBatches));
     const moved = Math.abs(target.inflight - this.#applied) > this.#applied * RESEND_SHARE;
     if (!moved && slots === this.#appliedSlots) return;
     this.#applied = target.inflight;

@@ -81,17 +81,17 @@ void BatchAssembler::arrived(RowRequest* request, const RowCells& cells, size_t 
     row.labelSize = static_cast<uint32_t>(cells.labelSize);
   }
   row.size = static_cast<uint32_t>(cells.size);
-  stats_.placedBytes.fetch_add(placedBytes, std::memory_order_relaxed);
+  stats_.placedBytes.add(placedBytes);
   placeData(out, place.index, cells.data, cells.size);
   averageRowBytes_ = averageRowBytes_ ? (averageRowBytes_ * 7 + row.size) / 8 : row.size;
-  stats_.rows.fetch_add(1, std::memory_order_relaxed);
-  stats_.bytes.fetch_add(row.size + row.labelSize, std::memory_order_relaxed);
+  stats_.rows.add(1);
+  stats_.bytes.add(row.size + row.labelSize);
   settle(request, place);
 }
 
 void BatchAssembler::missing(RowRequest* request, const char* what) {
   FetchJob& job = *request->job;
-  stats_.missing.fetch_add(1, std::memory_order_relaxed);
+  stats_.missing.add(1);
   if (config_.skipMissing) {
     Place place = claim(request);
     if (place.job == nullptr) return release(request);
@@ -266,7 +266,7 @@ void BatchAssembler::failJob(FetchJob& job, ErrorInfo error) {
   if (job.finished) return;
   job.finished = true;
   returnSlot(job);  // nothing was handed out: the slot is free at once
-  stats_.failures.fetch_add(1, std::memory_order_relaxed);
+  stats_.failures.add(1);
   sink_.fetched(job.ticket, nullptr, std::move(error));
   // Freed once its last request comes back (maybeFree), since some are still on the wire.
 }

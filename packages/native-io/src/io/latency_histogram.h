@@ -10,26 +10,27 @@
 #include <cmath>
 #include <cstdint>
 
+#include "counter.h"
+
 namespace cassdl::io {
 
 class LatencyHistogram {
  public:
   static constexpr int kBuckets = 128;
 
+  /** One thread records (the I/O thread), so no locked read-modify-write (see Counter). */
   void record(uint64_t micros) {
-    buckets_[bucketOf(micros)].fetch_add(1, std::memory_order_relaxed);
-    count_.fetch_add(1, std::memory_order_relaxed);
-    sumMicros_.fetch_add(micros, std::memory_order_relaxed);
-    uint64_t seen = max_.load(std::memory_order_relaxed);
-    while (micros > seen && !max_.compare_exchange_weak(seen, micros, std::memory_order_relaxed)) {
-    }
+    buckets_[bucketOf(micros)].add(1);
+    count_.add(1);
+    sumMicros_.add(micros);
+    if (micros > max_.load()) max_.store(micros);
   }
 
   /** Upper bound of the bucket holding quantile `q` (0..1), in milliseconds; 0 when empty. */
   double quantileMs(double q) const {
     std::array<uint64_t, kBuckets> counts{};
     uint64_t total = 0;
-    for (int i = 0; i < kBuckets; ++i) total += counts[i] = buckets_[i].load(std::memory_order_relaxed);
+    for (int i = 0; i < kBuckets; ++i) total += counts[i] = buckets_[i].load();
     if (total == 0) return 0;
     auto rank = static_cast<uint64_t>(std::ceil(q * static_cast<double>(total)));
     uint64_t seen = 0;
@@ -41,12 +42,12 @@ class LatencyHistogram {
   }
 
   /** Values recorded since construction. */
-  uint64_t count() const { return count_.load(std::memory_order_relaxed); }
+  uint64_t count() const { return count_.load(); }
 
   /** Their sum in milliseconds (exact: kept in microseconds). */
-  double sumMs() const { return static_cast<double>(sumMicros_.load(std::memory_order_relaxed)) / 1000.0; }
+  double sumMs() const { return static_cast<double>(sumMicros_.load()) / 1000.0; }
 
-  double maxMs() const { return static_cast<double>(max_.load(std::memory_order_relaxed)) / 1000.0; }
+  double maxMs() const { return static_cast<double>(max_.load()) / 1000.0; }
 
  private:
   static int bucketOf(uint64_t micros) {
@@ -56,10 +57,10 @@ class LatencyHistogram {
   }
   static double upperMicros(int bucket) { return bucket == 0 ? 1 : std::exp2(bucket / 4.0); }
 
-  std::array<std::atomic<uint64_t>, kBuckets> buckets_{};
-  std::atomic<uint64_t> max_{0};
-  std::atomic<uint64_t> count_{0};
-  std::atomic<uint64_t> sumMicros_{0};
+  std::array<Counter<uint64_t>, kBuckets> buckets_{};
+  Counter<uint64_t> max_;
+  Counter<uint64_t> count_;
+  Counter<uint64_t> sumMicros_;
 };
 
 }  // namespace cassdl::io

@@ -31,7 +31,7 @@ struct RowRequest : net::RequestTag {
   bool admitted = false;
   /** The host it stalled on once it gave its slot up (-1: none), counted by the Router while on the wire. */
   int stalledHost = -1;
-  /** Key of this send in the in-flight table (timeouts find it there). */
+  /** This send's place in the scheduler's log of sends (timeouts and stalls find it there). */
   uint64_t sequence = 0;
   /** UNPREPARED answers so far: each makes its connection prepare again; past kMaxReprepares the row fails. */
   int reprepares = 0;

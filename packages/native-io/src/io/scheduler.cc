@@ -19,7 +19,7 @@ Scheduler::Scheduler(const PlaneConfig& config, PlaneStats& stats, BatchAssemble
 // --- sending -------------------------------------------------------------------------
 
 void Scheduler::dispatch(uint64_t nowUs) {
-  while (admitted_ < admission_ && static_cast<int64_t>(onWire_.size()) < wireLimit() && !queue_.empty()) {
+  while (admitted_ < admission_ && onWire_ < wireLimit() && !queue_.empty()) {
     RowRequest* request = queue_.front();
     if (assembler_.abandoned(*request)) {
       queue_.pop_front();
@@ -51,20 +51,18 @@ void Scheduler::noConnection(RowRequest* request, uint64_t nowUs) {
 
 void Scheduler::send(RowRequest* request, net::Connection& connection, uint64_t nowUs) {
   writer_(*request, connection);
-  if (request->attempts > 0) stats_.retries.fetch_add(1, std::memory_order_relaxed);
+  if (request->attempts > 0) stats_.retries.add(1);
   ++request->attempts;
   request->sentAtUs = nowUs;
   request->onWire = true;
   request->admitted = true;
   ++admitted_;
-  request->sequence = nextSequence_++;
-  onWire_[request->sequence] = request;
-  sent_.push_back({nowUs, request->sequence});
-  int64_t inflight = stats_.inflight.fetch_add(1, std::memory_order_relaxed) + 1;
-  if (inflight > stats_.peakInflight.load(std::memory_order_relaxed)) {
-    stats_.peakInflight.store(inflight, std::memory_order_relaxed);
-  }
-  stats_.requests.fetch_add(1, std::memory_order_relaxed);
+  request->sequence = sentBase_ + sent_.size();
+  sent_.push_back({nowUs, request});
+  ++onWire_;
+  stats_.inflight.add(1);
+  if (stats_.inflight.load() > stats_.peakInflight.load()) stats_.peakInflight.store(stats_.inflight.load());
+  stats_.requests.add(1);
   router_.queued(connection);
 }
 
@@ -83,8 +81,9 @@ void Scheduler::leaveWire(RowRequest* request) {
   if (request->stalledHost >= 0) router_.unmarkStalled(request->stalledHost);  // a stalled row left the wire
   request->stalledHost = -1;
   request->admitted = false;
-  onWire_.erase(request->sequence);
-  stats_.inflight.fetch_sub(1, std::memory_order_relaxed);
+  if (Sent* entry = sentEntry(*request)) entry->request = nullptr;  // the timeout and stall scans skip it now
+  --onWire_;
+  stats_.inflight.add(-1);
 }
 
 void Scheduler::retryLater(RowRequest* request, const std::string& host, const std::string& reason, uint64_t nowUs,
@@ -110,24 +109,34 @@ void Scheduler::retryLater(RowRequest* request, const std::string& host, const s
   retries_.push({std::max(nowUs + backoff_.delayUs(request->attempts), notBeforeUs), request});
 }
 
+Scheduler::Sent* Scheduler::sentEntry(const RowRequest& request) {
+  // Every request on the wire has its entry; clear() (the plane closed) forgets them all.
+  uint64_t at = request.sequence - sentBase_;
+  return request.sequence >= sentBase_ && at < sent_.size() ? &sent_[at] : nullptr;
+}
+
+void Scheduler::popSent() {
+  sent_.pop_front();
+  ++sentBase_;
+}
+
 // --- timers ------------------------------------------------------------------------------
 
 void Scheduler::expireTimeouts(uint64_t nowUs) {
   const uint64_t timeoutUs = config_.requestTimeoutMs * 1000;
   while (!sent_.empty()) {
     Sent front = sent_.front();
-    auto it = onWire_.find(front.sequence);
-    if (it == onWire_.end()) {
-      sent_.pop_front();
+    if (front.request == nullptr) {
+      popSent();
       continue;
     }
     if (nowUs - front.sentAtUs < timeoutUs) break;
-    sent_.pop_front();
-    RowRequest* request = it->second;
+    RowRequest* request = front.request;
     net::Connection* connection = request->connection;
     std::string host = connection ? connection->name() : "?";
     if (connection) connection->orphan(request->stream);  // its stream stays lent until the late answer
     leaveWire(request);
+    popSent();
     retryLater(request, host, "no answer within " + std::to_string(config_.requestTimeoutMs) + " ms", nowUs);
   }
 }
@@ -153,9 +162,8 @@ void Scheduler::releaseStalled(uint64_t nowUs) {
   const uint64_t stallUs = std::max<uint64_t>(50000, static_cast<uint64_t>(2000 * stats_.latency.quantileMs(0.99)));
   for (const Sent& sent : sent_) {
     if (nowUs - sent.sentAtUs < stallUs) break;
-    auto it = onWire_.find(sent.sequence);
-    if (it == onWire_.end()) continue;
-    RowRequest* request = it->second;
+    RowRequest* request = sent.request;
+    if (request == nullptr) continue;
     if (!request->admitted || !request->job->grouped) continue;
     request->admitted = false;
     --admitted_;
@@ -178,13 +186,15 @@ uint64_t Scheduler::waitMs(uint64_t nowUs) const {
   uint64_t wait = 1000;
   if (!retries_.empty()) wait = retries_.top().dueUs > nowUs ? (retries_.top().dueUs - nowUs) / 1000 : 0;
   // In flight or waiting to go out: look at deadlines often.
-  if (!onWire_.empty() || !queue_.empty()) wait = std::min<uint64_t>(wait, 20);
+  if (onWire_ > 0 || !queue_.empty()) wait = std::min<uint64_t>(wait, 20);
   return wait;
 }
 
 void Scheduler::clear() {
   queue_.clear();
-  onWire_.clear();
+  sentBase_ += sent_.size();
+  sent_.clear();
+  onWire_ = 0;
   stats_.inflight.store(0);
   admitted_ = 0;
 }

@@ -11,7 +11,6 @@
 #include <functional>
 #include <queue>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "backoff.h"
@@ -72,10 +71,14 @@ class Scheduler {
     RowRequest* request;
     bool operator>(const Retry& other) const { return dueUs > other.dueUs; }
   };
+  /** One send; `request` is null once it left the wire (answered, failed or timed out). */
   struct Sent {
     uint64_t sentAtUs;
-    uint64_t sequence;
+    RowRequest* request;
   };
+  /** The entry of a request on the wire: its sequence is its place in `sent_`, counted from `sentBase_`. */
+  Sent* sentEntry(const RowRequest& request);
+  void popSent();
 
   void send(RowRequest* request, net::Connection& connection, uint64_t nowUs);
   /** No replica of `request` has a connection: counts as an attempt, retried once one may be back. */
@@ -90,10 +93,17 @@ class Scheduler {
 
   std::deque<RowRequest*> queue_;
   std::priority_queue<Retry, std::vector<Retry>, std::greater<Retry>> retries_;
-  /** Sends in order, for timeouts and stalls; entries of requests answered since are skipped. */
+  /**
+   * Sends in order, for timeouts and stalls, and the table of requests on
+   * the wire: a request's sequence is its entry's index plus `sentBase_`
+   * (the sequence of the front entry), so leaving the wire is one store.
+   * An unordered_map keyed by sequence cost 5% of the client's CPU samples
+   * at 2 KB rows, batch 128 (perf: its bucket walks in leaveWire).
+   */
   std::deque<Sent> sent_;
-  std::unordered_map<uint64_t, RowRequest*> onWire_;
-  uint64_t nextSequence_ = 1;
+  uint64_t sentBase_ = 0;
+  /** Requests on the wire: the entries of `sent_` whose request is not null. */
+  int64_t onWire_ = 0;
   /** The controller's admission limit, at most config_.inflight: the wire holds no more. */
   int admission_ = 0;
   /** Requests on the wire holding an admission slot: all of them, but grouped ones that stalled (releaseStalled). */
