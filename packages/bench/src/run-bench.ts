@@ -6,6 +6,7 @@ import {
   type ConnectionOptions,
   type ConnectionOptionsInput,
   describeReceived,
+  engineFields,
   MIN_MEMORY_BUDGET,
   schemaNameSchema,
   validate,
@@ -134,7 +135,7 @@ const benchSchema = z.strictObject({
   prefetch: z.union([z.literal('auto'), z.int().min(1)]).default('auto'),
   inflight: z.union([z.literal('auto'), z.int().min(1)]).default('auto'),
   memoryBudget: z.union([z.literal('auto'), byteSizeSchema(MIN_MEMORY_BUDGET)]).default('auto'),
-  connectionsPerHost: z.union([z.literal('auto'), z.int().min(1).max(256)]).default('auto'),
+  connectionsPerHost: z.union([z.literal('auto'), engineFields.connectionsPerHost]).default('auto'),
   consumerMs: z.number().min(0).default(0),
   durationSec: z
     .number()

@@ -106,7 +106,14 @@ const DRIVER_QUEUE_ROWS = 256;
  * it sizes the window; it starts from a few.
  */
 export function batchSlots(options: Pick<ReaderOptions, 'prefetchBuffers'>): number {
-  return (options.prefetchBuffers === 'auto' ? INITIAL_AUTO_WINDOW : options.prefetchBuffers) + 2;
+  return ringSlots(
+    options.prefetchBuffers === 'auto' ? INITIAL_AUTO_WINDOW : options.prefetchBuffers,
+  );
+}
+
+/** Native batch arenas for a window of `window` batches: one more with the consumer, one spare for `retain()`. */
+export function ringSlots(window: number): number {
+  return window + 2;
 }
 
 const INITIAL_AUTO_WINDOW = 8;

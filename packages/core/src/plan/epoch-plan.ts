@@ -157,16 +157,13 @@ export class EpochPlan {
     const keys = new Uint8Array(keyWords.buffer);
     const globalSource = this.global.source;
     const globalIndex = this.global.index;
-    const positions = this.positions;
     const sources = globalSource === null ? null : new Uint16Array(size);
-    const length = positions.length;
-    const padPosition = this.slice.padPosition;
+    const length = this.positions.length;
     let padding = 0;
     for (let r = 0; r < size; r++) {
       const row = rows === null ? first + r : (rows[r] as number);
-      let p = padPosition;
-      if (row < length) p = positions[row] as number;
-      else padding++;
+      if (row >= length) padding++;
+      const p = this.positionOf(row);
       const source = globalSource === null ? 0 : (globalSource[p] as number);
       const id = globalIndex[p] as number;
       const words = this.#idWords[source];

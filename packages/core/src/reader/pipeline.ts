@@ -4,6 +4,7 @@ import {
   type PipelineTarget,
 } from '../controller/pipeline-controller.js';
 import type { Engine } from '../engines/engine.js';
+import { ringSlots } from '../engines/select.js';
 import type { MetricsRecorder } from '../metrics/reader-metrics.js';
 
 /**
@@ -152,7 +153,7 @@ export class Pipeline {
    * unmap and fault in arenas every round.
    */
   #slotsFor(window: number): number {
-    const needed = window + 2;
+    const needed = ringSlots(window);
     const current = this.#appliedSlots;
     if (needed > current || needed * 2 < current) return needed;
     return current;

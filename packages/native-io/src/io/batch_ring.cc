@@ -111,8 +111,8 @@ void BatchRing::reserveData(uint32_t index, size_t wanted, size_t keep, size_t p
     reserveBlock(slot.data, wanted, keep);
     return;
   }
-  growPrefault(faulted);
-  std::shared_ptr<Block> stretch = Block::view(arena_, index * stride_, stride_, std::max(faulted, prefaulted_));
+  growPrefault(faulted);  // prefaulted_ now covers this batch: a slot made now is faulted as deep as the others
+  std::shared_ptr<Block> stretch = Block::view(arena_, index * stride_, stride_, prefaulted_);
   if (slot.data && keep) std::memcpy(stretch->data(), slot.data->data(), std::min({keep, slot.data->capacity(), stride_}));
   // Replaced in one step, never reset first: slot.data is never null while the slot is in use.
   if (slot.data && slot.data->parent()) slot.data->discardPages();
