@@ -167,6 +167,21 @@ describe('errors across threads and from the native engine', () => {
       },
     });
     expect(connectionErrorFrom(tls, 'h').failure).toBe('tls');
+    // A wrong passphrase whose garbage passed the padding check: OpenSSL's decoder refuses the key.
+    const undecodable = Object.assign(new Error('All host(s) tried for query failed.'), {
+      innerErrors: {
+        'h:9042': Object.assign(new Error('error:1E08010C:DECODER routines::unsupported'), {
+          code: 'ERR_OSSL_UNSUPPORTED',
+        }),
+      },
+    });
+    const k = connectionErrorFrom(undecodable, 'h:9042');
+    expect(k.failure).toBe('tls');
+    expect(k.message).toMatch(
+      /^TLS with h:9042 failed: error:1E08010C:DECODER routines::unsupported/,
+    );
+    expect(k.message).toMatch(/client key \(sslOwnKey\) cannot be decrypted/);
+    expect(k.message).toContain('sslOwnKeyPass is wrong or missing');
     const refused = Object.assign(new Error('x'), {
       innerErrors: { 'h:1': new Error('connect ECONNREFUSED') },
     });

@@ -10,6 +10,7 @@ const TLS_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
   'EPROTO',
   'ERR_OSSL_BAD_DECRYPT',
+  'ERR_OSSL_UNSUPPORTED',
 ]);
 
 /** What to do about a TLS failure, by the TLS library's code. */
@@ -26,6 +27,11 @@ const TLS_HINTS: Readonly<Record<string, string>> = {
     "the server's certificate is not signed by a trusted CA: set sslCertificate to the CA that signed it",
   ERR_OSSL_BAD_DECRYPT:
     'the client key (sslOwnKey) cannot be decrypted: sslOwnKeyPass is wrong or missing',
+  // OpenSSL 3 decrypts an encrypted key with a wrong passphrase into garbage
+  // that, about once in 256 passphrases, passes the padding check: then its
+  // decoder, not the cipher, refuses the key ("DECODER routines::unsupported").
+  ERR_OSSL_UNSUPPORTED:
+    'the client key (sslOwnKey) cannot be decrypted or read: sslOwnKeyPass is wrong or missing, or sslOwnKey is not a PEM private key',
 };
 
 const DEFAULT_TLS_HINT =
