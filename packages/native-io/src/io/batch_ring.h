@@ -45,6 +45,8 @@ class Block {
   void discardPages();
   /** Bytes mapped by every live mapping of the process (slots' and those stale JS views keep alive). */
   static size_t mappedBytes();
+  /** Bytes asked to be faulted in so far, by every block (a page already resident is counted again: that walk is not free). */
+  static size_t populatedBytes();
 
   static constexpr size_t kHugePage = size_t{2} << 20;
 
@@ -133,8 +135,10 @@ class BatchRing {
   void discardUnlent(Block& old, size_t stride, size_t count);
   /**
    * Faults in the first `prefaulted_` bytes of the stretches of ring slots
-   * [from, to) (those the arena has room for). Only slots already made are
-   * faulted (a slot's stretch is faulted when it is first lent): a ring
+   * [from, to) that hold a stretch of the arena. A slot without one yet is
+   * faulted by `Block::view` when its first batch is placed, not here too:
+   * walking 65 MB of resident pages again cost 3-7 ms (110 KB rows, batch
+   * 512, each lent slot faulted twice). Slots never lent are not faulted: a ring
    * sized for the window plus a retained batch lends 3 of its 5 slots on a
    * short link, and faulting all 5 with the first batch cost a third of a
    * one-epoch run's client CPU (110 KB rows, batch 512: 320 MB of first
@@ -160,7 +164,7 @@ class BatchRing {
   /** Bytes of the arena per ring slot (whole huge pages), and slots it has room for. */
   size_t stride_ = 0;
   size_t arenaSlots_ = 0;
-  /** Bytes of every ring slot's stretch kept faulted in: the largest batch placed so far, plus an eighth. */
+  /** Bytes of every ring slot's stretch kept faulted in: the largest batch placed so far (plus an eighth once batches have grown). */
   size_t prefaulted_ = 0;
   std::vector<std::unique_ptr<RingSlot>> slots_;
   /** Free slot indices, most recently freed last. */

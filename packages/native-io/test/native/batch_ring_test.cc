@@ -199,6 +199,33 @@ TEST(BatchRing, SlotsAreFaultedInWhenFirstLentAndGrowWithTheLargestBatch) {
   ring.releaseAll();
 }
 
+TEST(BatchRing, EachSlotIsFaultedInOnceWhenItsFirstBatchIsPlaced) {
+  // The plane takes slots for the next batches before the first one's rows
+  // arrive. Placing the first batch faults only its own slot; each of the
+  // others is faulted when its batch is placed, once (faulting resident
+  // pages again walks their page tables: milliseconds per 64 MB). Batches
+  // of one size get no headroom; once they grow, they get an eighth.
+  BatchRing ring(4);
+  size_t batch = 256 * 1024;
+  uint32_t a = ring.acquire();
+  uint32_t b = ring.acquire();
+  uint32_t c = ring.acquire();
+  size_t before = Block::populatedBytes();
+  ring.reserveData(a, batch, 0, batch);
+  size_t depth = ring.stats().prefaulted;
+  EXPECT_EQ(depth, batch);  // rows of one size: the first batch's depth, no headroom
+  EXPECT_EQ(Block::populatedBytes() - before, depth);
+  ring.reserveData(b, batch, 0, batch);
+  ring.reserveData(c, batch, 0, batch);
+  EXPECT_EQ(Block::populatedBytes() - before, 3 * depth);
+  ring.reserveData(a, batch, 0, batch);  // a batch of the same size again: nothing to fault
+  EXPECT_EQ(Block::populatedBytes() - before, 3 * depth);
+  ring.reserveData(a, 2 * batch, 0, 2 * batch);  // batches grew: they vary, so an eighth of headroom
+  EXPECT_EQ(ring.stats().prefaulted, 2 * batch + 2 * batch / 8);
+  for (uint32_t id : {a, b, c}) EXPECT_TRUE(ring.recycle(id, ring.slot(id).generation));
+  ring.releaseAll();
+}
+
 TEST(BatchRing, ASlotLeavingARemadeArenaGivesItsPagesBackWhileOthersStillHoldIt) {
   if (hugePagesAlways()) GTEST_SKIP() << "transparent huge pages: always";
   BatchRing ring(3);
@@ -290,16 +317,34 @@ TEST(BatchRing, TheArenaStaysWithinWhatOneArrayBufferMayHoldAndLaterSlotsMapThei
   ring.releaseAll();
 }
 
-TEST(BatchRing, OverflowSlotsMapTheirOwnMemory) {
+TEST(BatchRing, OverflowSlotsTakeAFreeStretchOfTheArenaAndGiveItsPagesBack) {
+  if (hugePagesAlways()) GTEST_SKIP() << "transparent huge pages: always";
+  // A slot lent past the ring's size uses the arena's address space when a
+  // stretch fits (no mapping, no new ArrayBuffer), and gives its pages back
+  // when it comes home. A batch larger than a stretch maps its own and
+  // leaves the arena as it is.
   BatchRing ring(1);
   uint32_t a = ring.acquire();
   uint32_t b = ring.acquire();  // overflow
   ring.reserveData(a, 4096, 0, 4096);
+  size_t mapped = Block::mappedBytes();
   ring.reserveData(b, 4096, 0, 4096);
-  EXPECT_NE(ring.slot(a).data->parent(), nullptr);
-  EXPECT_EQ(ring.slot(b).data->parent(), nullptr);
+  ASSERT_NE(ring.slot(b).data->parent(), nullptr);
+  EXPECT_EQ(ring.slot(b).data->root(), ring.slot(a).data->root());
+  EXPECT_EQ(Block::mappedBytes(), mapped);
+  uint8_t* at = ring.slot(b).data->data();
+  std::memset(at, 1, 4096);
   ASSERT_TRUE(ring.recycle(b, ring.slot(b).generation));
   EXPECT_EQ(ring.slot(b).data, nullptr);
+  EXPECT_EQ(residentPages(at, 4096), 0u);
+  uint32_t c = ring.acquire();  // overflow again
+  size_t stride = ring.slot(a).data->capacity();
+  const Block* arena = ring.slot(a).data->root();
+  ring.reserveData(c, stride + 1, 0, stride + 1);
+  EXPECT_EQ(ring.slot(c).data->parent(), nullptr);
+  EXPECT_EQ(ring.slot(a).data->root(), arena);
+  ASSERT_TRUE(ring.recycle(c, ring.slot(c).generation));
+  EXPECT_EQ(ring.slot(c).data, nullptr);
 }
 
 TEST(BatchRing, ShrinkingGivesBackTheStretchesOfFreeSlotsBeyondTheNewSize) {
