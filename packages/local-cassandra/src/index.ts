@@ -1,6 +1,11 @@
 export type { LocalCluster, NodeInfo } from './cluster/local-cluster.js';
 export type { StartLocalCassandraOptions } from './cluster/options.js';
-export { DEFAULT_ADDRESS, DEFAULT_PORT, DEFAULT_VERSION } from './cluster/options.js';
+export {
+  DEFAULT_ADDRESS,
+  DEFAULT_PORT,
+  DEFAULT_VERSION,
+  defaultRequestThreads,
+} from './cluster/options.js';
 export { startLocalCassandra } from './cluster/start.js';
 export type { Credentials } from './cluster/state.js';
 export {

@@ -20,6 +20,7 @@ export interface ServerFlags {
   mtls?: boolean;
   dir?: string;
   heap?: string;
+  requestThreads?: number;
   address?: string;
   port?: number;
   timeout?: number;
@@ -41,6 +42,13 @@ export function parsePort(value: string): number {
   return port;
 }
 
+export function parseThreads(value: string): number {
+  const threads = Number(value);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 1024)
+    throw new InvalidArgumentError('expected an integer from 1 to 1024.');
+  return threads;
+}
+
 export function parseSeconds(value: string): number {
   const seconds = Number(value);
   if (!(seconds > 0)) throw new InvalidArgumentError('expected a positive number of seconds.');
@@ -58,6 +66,7 @@ export function startOptionsFromFlags(flags: ServerFlags, io: CliIo): StartLocal
   if (flags.nodes !== undefined) options.nodes = flags.nodes;
   if (flags.dir !== undefined) options.dir = flags.dir;
   if (flags.heap !== undefined) options.heap = flags.heap;
+  if (flags.requestThreads !== undefined) options.requestThreads = flags.requestThreads;
   if (flags.address !== undefined) options.address = flags.address;
   if (flags.port !== undefined) options.port = flags.port;
   if (flags.timeout !== undefined) options.readyTimeoutMs = flags.timeout * 1000;
@@ -92,6 +101,11 @@ export function registerServerCommand(program: Command, io: CliIo): void {
       .option('--tls', 'client TLS with a freshly generated CA; prints the PEM paths')
       .option('--mtls', 'like --tls, and the server requires a client certificate')
       .option('--heap <size>', 'JVM heap per node (default 1G; 512M for 3 nodes)')
+      .option(
+        '--request-threads <n>',
+        'threads per node executing CQL requests (default 4 per core, 8-128)',
+        parseThreads,
+      )
       .option(
         '--timeout <seconds>',
         'how long to wait for CQL (default 90 per node)',

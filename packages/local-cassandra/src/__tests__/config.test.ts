@@ -12,6 +12,7 @@ const baseYaml: NodeYamlInput = {
   seed: '127.0.0.21',
   port: 9042,
   storagePort: 7000,
+  requestThreads: 8,
   initialToken: null,
   dataDir: '/tmp/c/node1/data',
   commitlogDir: '/tmp/c/node1/commitlog',
@@ -42,6 +43,7 @@ describe('nodeYaml', () => {
     expect(keys.get('rpc_address')).toBe('127.0.0.21');
     expect(keys.get('native_transport_port')).toBe('9042');
     expect(keys.get('storage_port')).toBe('7000');
+    expect(keys.get('native_transport_max_threads')).toBe('8');
     expect(keys.get('endpoint_snitch')).toBe('SimpleSnitch');
     expect(yaml).toContain('- seeds: "127.0.0.21:7000"');
     expect(keys.has('initial_token')).toBe(false);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveStartOptions } from '../cluster/options.js';
+import { defaultRequestThreads, resolveStartOptions } from '../cluster/options.js';
 import { defaultCacheDir, defaultClusterDir } from '../env/cache-dir.js';
 import { testConnectionFromEnv } from '../env/test-connection-env.js';
 import { parseJavaMajor } from '../prerequisites/java.js';
@@ -35,6 +35,25 @@ describe('resolveStartOptions', () => {
     expect(() => resolveStartOptions({ heap: '1GB' })).toThrow(/^heap: expected a JVM size/);
     expect(() => resolveStartOptions({ port: 7000 })).toThrow(/^port: expected an integer port/);
     expect(() => resolveStartOptions({ readyTimeoutMs: 0 })).toThrow(/^readyTimeoutMs/);
+    expect(() => resolveStartOptions({ requestThreads: 0 })).toThrow(
+      'requestThreads: expected an integer from 1 to 1024, received 0 (number)',
+    );
+    expect(() => resolveStartOptions({ requestThreads: 8.5 })).toThrow(/^requestThreads/);
+  });
+
+  it('takes request threads as given, else from the cores the nodes share', () => {
+    expect(resolveStartOptions({ requestThreads: 32, cacheDir: '/c' }).requestThreads).toBe(32);
+    expect(resolveStartOptions({ cacheDir: '/c' }).requestThreads).toBe(defaultRequestThreads(1));
+  });
+});
+
+describe('defaultRequestThreads', () => {
+  it("gives 4 per core shared by the nodes, at least 8 and at most Cassandra's 128", () => {
+    expect(defaultRequestThreads(1, 2)).toBe(8);
+    expect(defaultRequestThreads(1, 6)).toBe(24);
+    expect(defaultRequestThreads(3, 12)).toBe(16);
+    expect(defaultRequestThreads(3, 2)).toBe(8);
+    expect(defaultRequestThreads(1, 64)).toBe(128);
   });
 });
 

@@ -10,6 +10,7 @@ export interface NodeFilesInput {
   clusterName: string;
   seed: string;
   port: number;
+  requestThreads: number;
   initialToken: string | null;
   auth: boolean;
   tls: LocalTls | null;
@@ -35,6 +36,7 @@ export async function writeNodeFiles(input: NodeFilesInput): Promise<void> {
     seed: input.seed,
     port: input.port,
     storagePort: STORAGE_PORT,
+    requestThreads: input.requestThreads,
     initialToken: input.initialToken,
     dataDir: node.dataDir,
     commitlogDir: node.commitlogDir,

@@ -178,6 +178,7 @@ async function writeClusterConfig(
       clusterName: state.clusterName,
       seed: addresses[0] ?? address,
       port: opts.port,
+      requestThreads: opts.requestThreads,
       initialToken: tokens[i] ?? null,
       auth: opts.auth,
       tls,

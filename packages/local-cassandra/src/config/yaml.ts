@@ -9,6 +9,8 @@ export interface NodeYamlInput {
   seed: string;
   port: number;
   storagePort: number;
+  /** native_transport_max_threads: threads that execute CQL requests. */
+  requestThreads: number;
   initialToken: string | null;
   dataDir: string;
   commitlogDir: string;
@@ -55,6 +57,8 @@ export function nodeYaml(input: NodeYamlInput): string {
     `storage_port: ${input.storagePort}`,
     `native_transport_port: ${input.port}`,
     'start_native_transport: true',
+    // Sized for the machine the node shares (options.ts defaultRequestThreads), not Cassandra's 128.
+    `native_transport_max_threads: ${input.requestThreads}`,
     // SimpleSnitch puts every node in datacenter1 / rack1.
     'endpoint_snitch: SimpleSnitch',
     'auto_snapshot: false',

@@ -10,6 +10,7 @@ import {
   describeCluster,
   NOT_RUNNING_EXIT_CODE,
   parseNodes,
+  parseThreads,
   startOptionsFromFlags,
 } from '../server.js';
 
@@ -58,9 +59,15 @@ describe('cassdl server flags', () => {
     expect(() => parseNodes('2')).toThrow('expected 1 or 3.');
   });
 
+  it('accepts a whole number of request threads from 1 to 1024', () => {
+    expect(parseThreads('16')).toBe(16);
+    expect(() => parseThreads('0')).toThrow('expected an integer from 1 to 1024.');
+    expect(() => parseThreads('2.5')).toThrow('expected an integer from 1 to 1024.');
+  });
+
   it('maps flags to library options, --mtls implying --tls', () => {
     const options = startOptionsFromFlags(
-      { mtls: true, heap: '512M', timeout: 30, port: 19042 },
+      { mtls: true, heap: '512M', requestThreads: 16, timeout: 30, port: 19042 },
       captureIo(),
     );
     expect(options).toMatchObject({
@@ -68,6 +75,7 @@ describe('cassdl server flags', () => {
       requireClientAuth: true,
       auth: false,
       heap: '512M',
+      requestThreads: 16,
       readyTimeoutMs: 30_000,
       port: 19042,
     });
