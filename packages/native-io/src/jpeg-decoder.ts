@@ -84,8 +84,6 @@ export function loadJpegDecoder(): JpegDecoder | undefined {
     version: binding.jpegDecoder.libjpegTurbo,
     simd: binding.jpegDecoder.simd,
     async decode(batch: JpegBatch): Promise<JpegBatchResult> {
-      const callSite: { stack?: string } = {};
-      Error.captureStackTrace(callSite);
       const shape = Int32Array.of(
         batch.rows,
         batch.height,
@@ -98,7 +96,8 @@ export function loadJpegDecoder(): JpegDecoder | undefined {
       try {
         raw = await binding.decodeJpegBatch(batch.data, batch.tasks, batch.out, batch.luts, shape);
       } catch (error) {
-        throw toNativeIoError(error, callSite);
+        // Made after the await: V8's async stack trace names the callers awaiting this batch.
+        throw toNativeIoError(error);
       }
       return {
         outcomes: Array.from(raw.outcomes, (o) => OUTCOMES[o] ?? 'invalid'),

@@ -60,7 +60,6 @@ export class NativeDataPlane {
    * contract in @cassdl/schema).
    */
   async fetch(keys: Uint8Array, options: FetchOptions = {}): Promise<FetchedRows> {
-    const callSite = captureCallSite(this.fetch);
     if (!(keys instanceof Uint8Array) || keys.length % 16 !== 0) {
       throw new TypeError(
         `keys: expected a Uint8Array of n * 16 bytes, received ${describe(keys)}`,
@@ -74,7 +73,8 @@ export class NativeDataPlane {
           : await this.#native.fetch(keys, leased, options.oooGroup);
       return toFetchedRows(rows, this.#native);
     } catch (error) {
-      throw toNativeIoError(error, callSite);
+      // Made here, after the await: V8's async stack trace names the callers awaiting this fetch.
+      throw toNativeIoError(error);
     }
   }
 

@@ -134,6 +134,24 @@ describe('NativeDataPlane under injected faults', () => {
     expect(server.executes.length).toBe(1);
   });
 
+  it("gives a rejected fetch the awaiting caller's stack, without capturing one per fetch", async () => {
+    server = await startFakeServer({
+      execute: () => ({ opcode: ERROR, body: errorBody(INVALID, 'unconfigured table') }),
+    });
+    plane = await NativeDataPlane.open(planFor(server), DEFAULT_OPTIONS);
+    const open = plane;
+    async function trainingStep(): Promise<unknown> {
+      return await open.fetch(concat(keys(1)));
+    }
+    const error = await trainingStep().catch((e: unknown) => e);
+    const frames = String((error as Error).stack)
+      .split('\n')
+      .slice(1);
+    expect(frames[0]).toContain('NativeDataPlane.fetch');
+    expect(frames.some((f) => /\btrainingStep\b/.test(f))).toBe(true);
+    expect(frames.join('\n')).not.toContain('toNativeIoError');
+  });
+
   it('closes the connection on a malformed frame and retries the row elsewhere (here: after reconnecting)', async () => {
     let malformedSent = false;
     server = await startFakeServer({
