@@ -207,7 +207,6 @@ bool BatchRing::recycle(uint32_t index, uint32_t generation) {
   if (!slot.busy || slot.generation != generation) return false;
   slot.busy = false;
   if (index >= size_) {
-    if (slot.data && slot.data->parent() && !inArena(slot)) leaveOldArena(slot);
     dropMemory(slot);
   } else if (slot.data && slot.data->parent() && !inArena(slot)) {
     leaveOldArena(slot);  // a stretch of an arena since remade: let that arena go
@@ -293,8 +292,9 @@ void BatchRing::leaveOldArena(RingSlot& slot) {
 }
 
 void BatchRing::dropMemory(RingSlot& slot) {
-  // A stretch of the arena keeps its address space but gives its pages back.
-  if (inArena(slot)) slot.data->discardPages();
+  // A stretch of an arena, this one or one since remade, keeps its address space but gives its
+  // pages back (an overflow slot may come home holding a stretch of an arena remade meanwhile).
+  if (slot.data && slot.data->parent()) slot.data->discardPages();
   slot.data.reset();
   slot.meta.reset();
   slot.labels.reset();
