@@ -5,6 +5,7 @@ export {
   DEFAULT_PORT,
   DEFAULT_VERSION,
   defaultRequestThreads,
+  isRequestThreads,
 } from './cluster/options.js';
 export { startLocalCassandra } from './cluster/start.js';
 export type { Credentials } from './cluster/state.js';

@@ -1,4 +1,5 @@
 import {
+  isRequestThreads,
   type LocalCassandraStatus,
   type LocalCluster,
   type LocalTls,
@@ -44,7 +45,7 @@ export function parsePort(value: string): number {
 
 export function parseThreads(value: string): number {
   const threads = Number(value);
-  if (!Number.isInteger(threads) || threads < 1 || threads > 1024)
+  if (!isRequestThreads(threads))
     throw new InvalidArgumentError('expected an integer from 1 to 1024.');
   return threads;
 }

@@ -70,7 +70,7 @@ export function resolveStartOptions(
   if (!isHeapSize(heap))
     throw new LocalCassandraOptionError('heap', 'a JVM size such as 1G or 512M', heap);
   const requestThreads = options.requestThreads ?? defaultRequestThreads(nodes);
-  if (!Number.isInteger(requestThreads) || requestThreads < 1 || requestThreads > 1024)
+  if (!isRequestThreads(requestThreads))
     throw new LocalCassandraOptionError(
       'requestThreads',
       'an integer from 1 to 1024',
@@ -104,6 +104,11 @@ export function resolveStartOptions(
     cacheDir,
     onProgress: options.onProgress ?? (() => {}),
   };
+}
+
+/** A valid `requestThreads`: a whole number from 1 to 1024. */
+export function isRequestThreads(value: number): boolean {
+  return Number.isInteger(value) && value >= 1 && value <= 1024;
 }
 
 /**
